@@ -1,0 +1,232 @@
+"""The pure screening function: one invite, one person's policy and context → a Decision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gatekeeper.alternatives.slots import find_slots
+from gatekeeper.domain import (
+    NON_MEETING_EVENT_TYPES,
+    Action,
+    ContentReport,
+    Decision,
+    EscalationLedger,
+    Interval,
+    Invite,
+    WorkingHours,
+)
+from gatekeeper.screening.content import analyze
+from gatekeeper.screening.facts import Facts
+from gatekeeper.screening.focus import conflicts
+from gatekeeper.screening.hours import outside_working_hours
+from gatekeeper.screening.messages import ReplyFacts, render, reply_parts
+from gatekeeper.screening.policy import Policy
+
+# Actions whose message is sent to the organizer.
+_REPLYING = frozenset({Action.DECLINE, Action.TENTATIVE})
+
+
+@dataclass
+class Context:
+    """Everything about the person that screening needs besides the invite and the policy."""
+
+    person_email: str
+    now: datetime
+    person_name: str | None = None
+    timezone: str | None = None  # the person's zone; the policy's when None
+    focus: Sequence[Interval] = ()
+    busy: Sequence[Interval] = ()
+    ledger: EscalationLedger = field(default_factory=EscalationLedger)
+
+    @property
+    def email(self) -> str:
+        """Return the person's address in lower case."""
+        return self.person_email.strip().lower()
+
+
+def skip_reason(invite: Invite, ctx: Context) -> str | None:
+    """Return why Gatekeeper never acts on this invite, or None when it should be screened."""
+    me = ctx.email
+    if invite.organizer_email == me:
+        return "not acted on: you organize this event"
+    if invite.status == "cancelled":
+        return "not acted on: the event is cancelled"
+    if invite.event_type in NON_MEETING_EVENT_TYPES:
+        return f"not acted on: not a meeting ({invite.event_type})"
+    if invite.all_day:
+        return "not acted on: all-day event"
+    if invite.end <= ctx.now:
+        return "not acted on: the event is in the past"
+    entry = invite.attendee(me)
+    if entry is None and invite.attendees:
+        return f"not acted on: {me} is not on the guest list"
+    if entry is not None and entry.response != "needsAction":
+        return f"not acted on: you already answered ({entry.response})"
+    return None
+
+
+def working_hours(policy: Policy, ctx: Context) -> WorkingHours:
+    """Return the person's working hours in their own time zone."""
+    hours = policy.settings.working_hours
+    if ctx.timezone and ctx.timezone != hours.timezone:
+        return WorkingHours(ctx.timezone, hours.days, hours.start, hours.end)
+    return hours
+
+
+def meeting_cost(invite: Invite, hourly_rate: float) -> float:
+    """Return people × hours × rate (rooms and guests who declined are not counted)."""
+    return round(_people(invite) * invite.duration.total_seconds() / 3600 * hourly_rate, 2)
+
+
+def _people(invite: Invite) -> int:
+    emails = {a.email.lower() for a in invite.attendees if not a.resource and a.response != "declined"}
+    if invite.organizer:
+        emails.add(invite.organizer_email)
+    return max(len(emails), 1)
+
+
+def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
+    esc = policy.escalation
+    if esc is None or not invite.summary.strip().lower().startswith(esc.tag.lower()):
+        return "none"
+    used = ctx.ledger.count(invite.organizer_email, ctx.now)
+    return "within_limit" if used < esc.limit_per_week else "over_limit"
+
+
+def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
+    """Screen one invite (or one instance of a series) and return the decision."""
+    content = analyze(invite)
+    cost = meeting_cost(invite, policy.settings.hourly_rate)
+    skipped = skip_reason(invite, ctx)
+    if skipped is not None:
+        return _decision(invite, policy, content, Action.NONE, None, (skipped,), cost=cost)
+
+    hits = conflicts(invite.interval, ctx.focus)
+    hours = working_hours(policy, ctx)
+    organizer = invite.organizer_email
+    facts = Facts(
+        has_agenda=content.has_agenda,
+        has_preread=content.has_preread,
+        organizer=organizer,
+        organizer_internal=policy.is_internal(organizer, ctx.email),
+        attendee_count=_people(invite),
+        duration_minutes=invite.duration.total_seconds() / 60,
+        starts_in_hours=(invite.start - ctx.now).total_seconds() / 3600,
+        title=invite.summary,
+        recurring=invite.recurring,
+        focus_conflict=bool(hits),
+        outside_working_hours=outside_working_hours(invite.interval, hours),
+        allow_listed=bool(organizer) and policy.is_allow_listed(organizer),
+        escalation=_escalation_state(invite, policy, ctx),
+    )
+    reasons = list(content.reasons)
+    for hit in hits:
+        reasons.append(f"overlaps focus block '{hit.label or 'focus time'}'")
+    if facts.outside_working_hours:
+        reasons.append(f"outside working hours ({hours.timezone})")
+    if facts.escalation != "none" and policy.escalation is not None:
+        used = ctx.ledger.count(organizer, ctx.now)
+        limit = policy.escalation.limit_per_week
+        if facts.escalation == "within_limit":
+            reasons.append(f"escalation {used + 1} of {limit} this week by {organizer or '?'}")
+        else:
+            reasons.append(f"escalation limit reached ({limit} per week) by {organizer or '?'}")
+
+    rule = policy.first_match(facts)
+    action = rule.action if rule else Action.NONE
+    if rule is not None:
+        reasons.append(f"rule {rule.id}: {rule.description or rule.describe()}")
+        if rule.reason:
+            reasons.append(rule.reason)
+    else:
+        reasons.append("no rule matched")
+    if action is Action.DECLINE and facts.allow_listed:
+        action = Action.FLAG
+        reasons.append("organizer is on the allow-list: flagged instead of declined")
+
+    escalated = facts.escalation == "within_limit" and action is not Action.DECLINE
+    if escalated:
+        ctx.ledger.record(organizer, ctx.now)
+
+    alternatives: list[Interval] = []
+    message = None
+    if action in _REPLYING:
+        settings = policy.settings
+        if hits:
+            alternatives = find_slots(
+                duration=invite.duration,
+                now=ctx.now,
+                working_hours=hours,
+                focus=ctx.focus,
+                busy=ctx.busy,
+                count=settings.alternatives_count,
+                working_days=settings.alternatives_working_days,
+                step_minutes=settings.alternatives_step_minutes,
+            )
+            if not alternatives:
+                reasons.append("no free slot found in the next working days")
+        template = policy.template_text(rule) if rule else None
+        if template:
+            parts = reply_parts(
+                invite,
+                ReplyFacts(
+                    person_name=ctx.person_name or ctx.email,
+                    content=content,
+                    focus_hits=hits,
+                    alternatives=alternatives,
+                    display_tz=invite.timezone or hours.timezone,
+                    escalation_tag=policy.escalation.tag if policy.escalation else None,
+                ),
+            )
+            message = render(template, parts)
+    return _decision(
+        invite,
+        policy,
+        content,
+        action,
+        rule.id if rule else None,
+        tuple(reasons),
+        cost=cost,
+        focus_conflict=bool(hits),
+        message=message,
+        alternatives=tuple(alternatives),
+        escalation=escalated,
+    )
+
+
+def _decision(
+    invite: Invite,
+    policy: Policy,
+    content: ContentReport,
+    action: Action,
+    rule: str | None,
+    reasons: tuple[str, ...],
+    *,
+    cost: float,
+    focus_conflict: bool = False,
+    message: str | None = None,
+    alternatives: tuple[Interval, ...] = (),
+    escalation: bool = False,
+) -> Decision:
+    return Decision(
+        uid=invite.uid,
+        recurrence_id=invite.recurrence_id,
+        summary=invite.summary,
+        start=invite.start,
+        end=invite.end,
+        action=action,
+        rule=rule,
+        reasons=reasons,
+        has_agenda=content.has_agenda,
+        has_preread=content.has_preread,
+        focus_conflict=focus_conflict,
+        cost=cost,
+        currency=policy.settings.currency,
+        message=message,
+        alternatives=alternatives,
+        escalation=escalation,
+        source_id=invite.source_id,
+        organizer=invite.organizer_email,
+    )

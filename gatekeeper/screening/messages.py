@@ -1,0 +1,115 @@
+"""Compose the one complete reply an organizer receives, from a policy template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from gatekeeper.domain import ContentReport, Interval, Invite
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What the reply needs to know beyond the invite itself."""
+
+    person_name: str
+    content: ContentReport
+    focus_hits: Sequence[Interval]
+    alternatives: Sequence[Interval]
+    display_tz: str
+    escalation_tag: str | None
+
+
+def format_when(start: datetime, end: datetime, tz_name: str) -> str:
+    """Return e.g. 'Tue 24 Nov, 14:00–14:30 (Europe/Berlin)' in the given zone."""
+    zone = ZoneInfo(tz_name)
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    day = f"{a:%a} {a.day} {a:%b}"
+    if a.date() == b.date():
+        return f"{day}, {a:%H:%M}–{b:%H:%M} ({tz_name})"
+    return f"{day}, {a:%H:%M} – {b:%a} {b.day} {b:%b}, {b:%H:%M} ({tz_name})"
+
+
+def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
+    """Return the text of every placeholder for this invite."""
+    content = facts.content
+    person = facts.person_name
+    missing = ""
+    fix = ""
+    if not content.has_agenda and not content.has_preread:
+        missing = "The invite doesn't have an agenda or anything to read beforehand yet."
+        if any("placeholder" in note for note in content.notes):
+            missing = (
+                "The invite says the agenda is still to come, and there is nothing to read "
+                "beforehand yet."
+            )
+        fix = (
+            "To make it work: add a short agenda to the description (the topics, and the "
+            "decision or outcome you need), or link the document to read beforehand "
+            "(a Google Doc, Notion or Confluence page, a PR ...)."
+        )
+    focus = ""
+    if facts.focus_hits:
+        names = sorted({hit.label or "focus time" for hit in facts.focus_hits})
+        first = facts.focus_hits[0]
+        focus = (
+            f"It falls on {person}'s protected focus time ({', '.join(names)}, "
+            f"{format_when(first.start, first.end, facts.display_tz)})."
+        )
+        if not fix:
+            fix = "Moving it to one of the times below (or any time outside focus blocks) works."
+    alternatives = "\n".join(
+        f"  - {format_when(slot.start, slot.end, facts.display_tz)}" for slot in facts.alternatives
+    )
+    if alternatives:
+        alternatives = f"Times that work for {person}:\n{alternatives}"
+    async_alternative = (
+        "Or skip the meeting: if this can be settled in writing, put the question or proposal "
+        f"in a shared doc and tag {person} — comments there often resolve it faster than a "
+        "meeting can be scheduled."
+    )
+    recheck = (
+        "When you update the invite, it is checked again automatically, and if it passes "
+        "the decline is withdrawn."
+    )
+    organizer = invite.organizer.display if invite.organizer else "there"
+    return {
+        "organizer_name": organizer,
+        "person_name": person,
+        "summary": invite.summary or "(untitled)",
+        "when": format_when(invite.start, invite.end, facts.display_tz),
+        "missing": missing,
+        "fix": fix,
+        "async_alternative": async_alternative,
+        "focus": focus,
+        "alternatives": alternatives,
+        "recheck": recheck,
+        "escalation_tag": facts.escalation_tag or "",
+    }
+
+
+def render(template: str, parts: Mapping[str, str]) -> str:
+    """Fill ``{placeholders}``; drop lines left empty by a section that does not apply."""
+    lines: list[str] = []
+    for line in template.splitlines():
+        names = _PLACEHOLDER.findall(line)
+        filled = _PLACEHOLDER.sub(lambda m: parts.get(m.group(1), m.group(0)), line)
+        if names and not filled.strip():
+            continue
+        if names and all(not parts.get(name) for name in names) and _only_filler(line):
+            continue
+        lines.append(filled.rstrip())
+    text = "\n".join(lines).strip()
+    return _BLANK_RUNS.sub("\n\n", text)
+
+
+def _only_filler(line: str) -> bool:
+    """Return True when a line holds nothing but placeholders and punctuation."""
+    rest = _PLACEHOLDER.sub("", line)
+    return not any(ch.isalnum() for ch in rest)
