@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench`` prints figures and ratios against same-run baselines."""
