@@ -112,3 +112,11 @@ def test_huge_data_is_refused():
 def test_bad_default_zone():
     with pytest.raises(InputError, match="unknown time zone 'Nowhere'"):
         parse_ics("BEGIN:VCALENDAR\nEND:VCALENDAR\n", default_tz="Nowhere")
+
+
+def test_path_through_a_file(tmp_path):
+    parent = tmp_path / "calendar.ics"
+    parent.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
+    reason = r"calendar\.ics/inner\.ics: cannot read \(Not a directory\)"
+    with pytest.raises(InputError, match=reason):
+        read_ics(parent / "inner.ics")
