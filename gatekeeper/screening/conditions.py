@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from gatekeeper.screening.facts import Facts
 from gatekeeper.screening.schema import Checker, show
@@ -89,6 +90,7 @@ class Title(Condition):
 
     texts: tuple[str, ...]  # lower case
     prefix: bool
+    shown: tuple[str, ...]  # as written
 
     def matches(self, facts: Facts) -> bool:
         title = facts.title.strip().lower()
@@ -98,7 +100,7 @@ class Title(Condition):
 
     def describe(self) -> str:
         verb = "starts with" if self.prefix else "contains"
-        return f"title {verb} " + " or ".join(f'"{text}"' for text in self.texts)
+        return f"title {verb} " + " or ".join(f'"{text}"' for text in self.shown)
 
 
 @dataclass(frozen=True)
@@ -227,27 +229,27 @@ def _grouped(part: Condition) -> str:
 
 
 _FLAGS: dict[str, tuple[Callable[[Facts], bool], tuple[str, str]]] = {
-    "agenda": (lambda f: f.has_agenda, ("an agenda", "no agenda")),
-    "preread": (lambda f: f.has_preread, ("a pre-read", "no pre-read")),
-    "internal": (lambda f: f.organizer_internal, ("internal organizer", "external organizer")),
-    "recurring": (lambda f: f.recurring, ("part of a recurring series", "a one-off event")),
+    "agenda": (attrgetter("has_agenda"), ("an agenda", "no agenda")),
+    "preread": (attrgetter("has_preread"), ("a pre-read", "no pre-read")),
+    "internal": (attrgetter("organizer_internal"), ("internal organizer", "external organizer")),
+    "recurring": (attrgetter("recurring"), ("part of a recurring series", "a one-off event")),
     "focus_conflict": (
-        lambda f: f.focus_conflict,
+        attrgetter("focus_conflict"),
         ("overlaps a focus block", "no focus-block conflict"),
     ),
     "outside_working_hours": (
-        lambda f: f.outside_working_hours,
+        attrgetter("outside_working_hours"),
         ("outside working hours", "within working hours"),
     ),
     "allow_listed": (
-        lambda f: f.allow_listed,
+        attrgetter("allow_listed"),
         ("organizer on the allow-list", "organizer not on the allow-list"),
     ),
 }
 
 _RANGES: dict[str, tuple[Callable[[Facts], float], str, bool]] = {
-    "attendees": (lambda f: f.attendee_count, "attendees", True),
-    "duration_minutes": (lambda f: f.duration_minutes, "minutes long", False),
+    "attendees": (attrgetter("attendee_count"), "attendees", True),
+    "duration_minutes": (attrgetter("duration_minutes"), "minutes long", False),
 }
 
 CONDITION_NAMES = (
@@ -280,7 +282,7 @@ class ConditionParser:
 
     def parse(self, when: YamlMap) -> AllOf:
         """Return the conjunction of the conditions in ``when``."""
-        self.checker.keys(when, CONDITION_NAMES, where="'when'", noun="condition")
+        self.checker.keys(when, CONDITION_NAMES, where="'when'", noun="condition", in_where=False)
         parts: list[Condition] = []
         for name in when:
             if name in CONDITION_NAMES:
@@ -308,8 +310,8 @@ class ConditionParser:
                 check.error(line, f"'{name}' needs at least one text")
             if not texts:
                 return None
-            lowered = tuple(text.lower() for text, _ in texts)
-            return Title(lowered, prefix=name == "title_tag")
+            shown = tuple(text for text, _ in texts)
+            return Title(tuple(text.lower() for text in shown), name == "title_tag", shown)
         if name == "organizer":
             return self._organizer(when)
         if name == "escalation":
@@ -325,7 +327,7 @@ class ConditionParser:
                 if value is None:
                     check.error(line, "'not' needs a mapping of conditions")
                 return None
-            return Not(self.parse(inner))
+            return Not(_simplest(self.parse(inner)))
         return self._group(when, name)
 
     def _range(self, when: YamlMap, name: str) -> Range | None:
@@ -377,10 +379,15 @@ class ConditionParser:
                 message = f"'{name}' entries must be condition mappings, got {show(item)}"
                 self.checker.error(items.item_line(index), message)
                 continue
-            parts.append(self.parse(item))
+            parts.append(_simplest(self.parse(item)))
         if len(parts) != len(items):
             return None
         return AnyOf(tuple(parts)) if name == "any" else AllOf(tuple(parts))
+
+
+def _simplest(condition: AllOf) -> Condition:
+    """Return the only part of a one-part conjunction, else the conjunction."""
+    return condition.parts[0] if len(condition.parts) == 1 else condition
 
 
 def _opt(value: float | None) -> float | None:

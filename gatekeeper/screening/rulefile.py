@@ -87,7 +87,7 @@ def read_rule_file(data: object, checker: Checker) -> RuleFile:
         message = f"the top level must be a mapping of sections ({', '.join(SECTIONS)})"
         checker.error(line, f"{message}, got {show(data)}")
         return out
-    checker.keys(data, SECTIONS, where="the file", noun="section")
+    checker.keys(data, SECTIONS, where="the file", noun="section", in_where=False)
     if (settings := checker.mapping(data, "settings")) is not None:
         _settings(settings, checker, out)
     if (focus := checker.mapping(data, "focus")) is not None:

@@ -76,15 +76,17 @@ class Checker:
         where: str,
         required: Sequence[str] = (),
         noun: str = "key",
+        in_where: bool = True,
     ) -> None:
         """Report keys of ``data`` that are unknown, and required keys that are missing."""
+        place = f" in {where}" if in_where else ""
         for key in data:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f" (expected one of: {', '.join(allowed)})"
-                self.error(data.key_line(key), f"unknown {noun} '{key}' in {where}{hint}")
+                self.error(data.key_line(key), f"unknown {noun} '{key}'{place}{hint}")
         for key in required:
             if key not in data:
-                self.error(data.line, f"{where} is missing required key '{key}'")
+                self.error(data.owner_line, f"{where} is missing required key '{key}'")
 
     def mapping(self, data: YamlMap, key: str) -> YamlMap | None:
         """Return the mapping at ``key``; None when absent or not a mapping."""

@@ -69,6 +69,8 @@ class YamlMap(dict[str, object]):
     def __init__(self, line: int) -> None:
         super().__init__()
         self.line = line
+        # The line of the key holding this mapping (a missing key is reported there).
+        self.owner_line = line
         self.key_lines: dict[str, int] = {}
         self.spans: dict[str, Span] = {}
 
@@ -109,6 +111,9 @@ class LoadedYaml:
 
     data: object
     problems: list[Problem]
+
+
+_REFUSED = object()  # a value already reported as refused; its key or item is left out
 
 
 class _Refused(Exception):
@@ -186,7 +191,7 @@ class _Builder:
         line = node.start_mark.line + 1 if node.start_mark else 1
         if node.tag not in _ALLOWED_TAGS:
             self.problem(line, f"tag '{_short_tag(node.tag)}' is not allowed; use plain YAML")
-            return None
+            return _REFUSED
         if isinstance(node, MappingNode):
             return self._mapping(node, line)
         if isinstance(node, SequenceNode):
@@ -194,8 +199,10 @@ class _Builder:
                 self.problem(line, f"a list cannot be tagged '{_short_tag(node.tag)}'")
             out = YamlList(line)
             for item in node.value:
-                out.append(self.build(item))
-                out.spans.append(_span(item))
+                value = self.build(item)
+                if value is not _REFUSED:
+                    out.append(value)
+                    out.spans.append(_span(item))
             return out
         return self._scalar(node, line)
 
@@ -213,7 +220,12 @@ class _Builder:
                 first = out.key_lines[key]
                 self.problem(key_line, f"duplicate key '{key}' (first at line {first})")
                 continue
-            out[key] = self.build(value_node)
+            value = self.build(value_node)
+            if value is _REFUSED:
+                continue
+            if isinstance(value, YamlMap):
+                value.owner_line = key_line
+            out[key] = value
             out.key_lines[key] = key_line
             out.spans[key] = _span(value_node)
         return out
@@ -232,7 +244,7 @@ class _Builder:
         if tag == _FLOAT and _FLOAT_RE.match(text):
             return float(text)
         self.problem(line, f"'{text}' is not a valid {_short_tag(tag)}")
-        return None
+        return _REFUSED
 
 
 def _span(node: Node) -> Span:
@@ -246,11 +258,16 @@ def _span(node: Node) -> Span:
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem, context = exc.problem or "", exc.context or ""
+    start, at = exc.context_mark, exc.problem_mark
+    if context and start and at and start.line != at.line:
+        context = f"{context} that starts at line {start.line + 1}"
     if problem and context:
         # PyYAML splits sentences like "expected a single document ... but found another".
         detail = f"{context} {problem}" if problem.startswith("but ") else f"{problem} ({context})"
     else:
         detail = problem or context or "invalid YAML"
+    if "'\\t'" in detail:
+        detail += "; indent with spaces, not tabs"
     return f"YAML syntax error: {detail}"
 
 
@@ -279,6 +296,8 @@ def load_yaml_text(text: str, display: str) -> LoadedYaml:
         return LoadedYaml(None, [])
     builder = _Builder(display)
     data = builder.build(node)
+    if data is _REFUSED:
+        data = None
     return LoadedYaml(data, builder.problems)
 
 
