@@ -1,0 +1,10 @@
+"""The WSGI entry point for gunicorn: ``gunicorn wsgi:app``."""
+
+from __future__ import annotations
+
+import logging
+
+from gatekeeper import create_app
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+app = create_app()
