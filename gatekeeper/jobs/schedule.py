@@ -1,0 +1,26 @@
+"""Every periodic job, in one list; the worker registers them with RQ's scheduler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from gatekeeper.jobs.queue import check_job_id
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A job run every ``interval``; ``job_id`` is deterministic so runs never pile up."""
+
+    job_id: str
+    func: str  # dotted path of a job function taking no arguments
+    interval: timedelta
+
+    def __post_init__(self) -> None:
+        check_job_id(self.job_id)
+        if self.interval.total_seconds() < 1:
+            raise ValueError(f"{self.job_id}: interval must be at least one second")
+
+
+# Periodic jobs join this list as the features that need them land.
+SCHEDULE: list[ScheduledJob] = []
