@@ -61,6 +61,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """Return a local TCP port nothing listens on (for "service is down" tests)."""
+    return free_port()
+
+
 def _listening(port: int, host: str = LOCAL) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
