@@ -120,8 +120,7 @@ def _find_postgres() -> Server:
             tried.append(f"{url}: {problem}")
     else:
         tried.append(f"{LOCAL}:{PG_PORT}: nothing listens")
-    server = _start_postgres(tried)
-    return server
+    return _start_postgres(tried)
 
 
 def _start_postgres(tried: list[str]) -> Server:
@@ -257,6 +256,11 @@ def _find_redis() -> Server:
     if problem is None:
         return _claim_database(local, tried)
     tried.append(f"{local}: {problem}")
+    return _start_redis(tried)
+
+
+def _start_redis(tried: list[str]) -> Server:
+    """Start a private redis-server that keeps nothing on disk."""
     binary = shutil.which("redis-server")
     if binary is None:
         tried.append("a private server: redis-server is not on PATH")
