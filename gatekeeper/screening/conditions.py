@@ -193,6 +193,8 @@ class AllOf(Condition):
     def describe(self) -> str:
         if not self.parts:
             return "every invite"
+        if len(self.parts) == 1:
+            return self.parts[0].describe()
         return " and ".join(_grouped(part) for part in self.parts)
 
 
@@ -206,6 +208,8 @@ class AnyOf(Condition):
         return any(part.matches(facts) for part in self.parts)
 
     def describe(self) -> str:
+        if len(self.parts) == 1:
+            return self.parts[0].describe()
         return " or ".join(_grouped(part) for part in self.parts)
 
 

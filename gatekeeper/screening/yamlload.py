@@ -259,7 +259,7 @@ def _span(node: Node) -> Span:
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem, context = exc.problem or "", exc.context or ""
     start, at = exc.context_mark, exc.problem_mark
-    if context and start and at and start.line != at.line:
+    if context.startswith("while ") and start and at and start.line != at.line:
         context = f"{context} that starts at line {start.line + 1}"
     if problem and context:
         # PyYAML splits sentences like "expected a single document ... but found another".
