@@ -103,12 +103,13 @@ def db_revision(args: argparse.Namespace) -> int:
         return 2
     database = Database(config.database_url)
     try:
-        migrate.create_revision(database, args.message, autogenerate=not args.empty)
+        revision = migrate.create_revision(database, args.message, autogenerate=not args.empty)
     except SQLAlchemyError as exc:
         _error(f"cannot reach the database at {database.display_url}: {first_line(exc)}")
         return 2
     finally:
         database.dispose()
+    print(f"wrote migration {revision} to {migrate.MIGRATIONS_DIR / 'versions'}")
     return 0
 
 
@@ -206,6 +207,8 @@ def _log_to_stderr() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic announces each of its plugins at INFO on every start; that is noise here.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _error(message: str) -> None:

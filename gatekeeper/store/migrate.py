@@ -17,10 +17,15 @@ from gatekeeper.store.database import Database
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(database: Database | None = None, url: str | None = None) -> AlembicConfig:
+def alembic_config(
+    database: Database | None = None,
+    url: str | None = None,
+    *,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> AlembicConfig:
     """Return an Alembic config for our migrations, bound to a database or URL."""
     config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir))
     if database is not None:
         config.attributes["engine"] = database.engine
     elif url is not None:
@@ -34,9 +39,23 @@ def upgrade(database: Database, revision: str = "head") -> None:
     command.upgrade(alembic_config(database), revision)
 
 
-def create_revision(database: Database, message: str, *, autogenerate: bool = True) -> None:
-    """Write a new migration file, comparing the models with the database when asked."""
-    command.revision(alembic_config(database), message=message, autogenerate=autogenerate)
+def create_revision(
+    database: Database,
+    message: str,
+    *,
+    autogenerate: bool = True,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> str:
+    """Write a new migration file, comparing the models with the database when asked.
+
+    Revisions are numbered 0001, 0002 ... so that the files sort in the order they apply.
+    """
+    config = alembic_config(database, migrations_dir=migrations_dir)
+    head = ScriptDirectory.from_config(config).get_current_head() or "0000"
+    rev_id = f"{int(head) + 1:04d}" if head.isdigit() else None
+    script = command.revision(config, message=message, autogenerate=autogenerate, rev_id=rev_id)
+    scripts = script if isinstance(script, list) else [script]
+    return ", ".join(s.revision for s in scripts if s is not None)
 
 
 @cache

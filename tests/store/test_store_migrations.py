@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from sqlalchemy import inspect
 
 from gatekeeper.store import migrate
@@ -55,3 +58,21 @@ def test_health_check_reports_the_revision(database_url: str) -> None:
         assert ok and f"schema at head ({migrate.head_revision()})" in detail
     finally:
         db.dispose()
+
+
+def test_new_revision_is_numbered_after_head(sqlite_url: str, tmp_path: Path) -> None:
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    db = Database(sqlite_url)
+    try:
+        migrate.upgrade(db)
+        revision = migrate.create_revision(db, "add nothing", migrations_dir=copy)
+    finally:
+        db.dispose()
+    assert revision == f"{int(migrate.head_revision()) + 1:04d}"
+    written = sorted(p.name for p in (copy / "versions").glob("*.py"))
+    assert written[-1] == f"{revision}_add_nothing.py"
+    text = (copy / "versions" / written[-1]).read_text()
+    assert f"down_revision: str | Sequence[str] | None = '{migrate.head_revision()}'" in text
+    # The models match the migrations, so the comparison found nothing to write.
+    assert "op." not in text
