@@ -247,18 +247,21 @@ def _rule(data: YamlMap, checker: Checker) -> RuleEntry | None:
     if data.get("when") is not None:
         when_map = checker.mapping(data, "when")
         when = parser.parse(when_map) if when_map is not None else None
-    then = checker.mapping(data, "then")
+    then = data.get("then")
+    if then is not None and not isinstance(then, YamlMap):
+        problem = f"'then' must be a mapping like {{action: decline}}, got {show(then)}"
+        checker.error(data.value_line("then"), problem)
     action: Action | None = None
     message: str | None = None
     reason: str | None = None
-    if then is not None:
+    if isinstance(then, YamlMap):
         checker.keys(then, THEN_KEYS, where=f"'then' of {label}", required=("action",))
         action = _action(then, checker)
         message = checker.text(then, "message")
         reason = checker.text(then, "reason")
         if message is not None and not is_template_name(message):
             check_template(checker, message, then.span("message"), what=f"message of {label}")
-    elif "then" in data:
+    elif "then" in data and then is None:
         checker.error(data.value_line("then"), f"'then' of {label} needs an 'action'")
     if rule_id is None or order is None or when is None or action is None:
         return None
@@ -273,7 +276,7 @@ def _rule(data: YamlMap, checker: Checker) -> RuleEntry | None:
         source=f"{checker.file}:{data.line}",
         enabled=enabled is not False,
     )
-    message_line = then.value_line("message") if then is not None else data.line
+    message_line = then.value_line("message") if isinstance(then, YamlMap) else data.line
     return RuleEntry(
         rule,
         data.line,
@@ -290,7 +293,10 @@ def _action(then: YamlMap, checker: Checker) -> Action | None:
     value = then["action"]
     if isinstance(value, str) and value.strip().lower() in ACTIONS:
         return Action(value.strip().lower())
-    hint = did_you_mean(value, ACTIONS) if isinstance(value, str) else ""
-    message = f"unknown action {show(value)}{hint}; actions are {', '.join(ACTIONS)}"
+    if isinstance(value, str):
+        hint = did_you_mean(value, ACTIONS)
+        message = f"unknown action {show(value)}{hint}; actions are {', '.join(ACTIONS)}"
+    else:
+        message = f"'action' must be one of {', '.join(ACTIONS)}, got {show(value)}"
     checker.error(then.value_line("action"), message)
     return None

@@ -41,7 +41,8 @@ def rule_files(
         names = sorted(
             entry.name
             for entry in os.scandir(path)
-            if entry.name.endswith(SUFFIXES) and not entry.name.startswith(".")
+            # Only regular files: a FIFO or device named *.yaml must not block or stream.
+            if entry.name.endswith(SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
         )
     except OSError as exc:
         return [], [Problem(shown, 0, f"cannot read {shown} ({exc.strerror or exc})")]

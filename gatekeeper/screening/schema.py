@@ -40,8 +40,16 @@ def show(value: object) -> str:
 
 
 @cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def _zone_names() -> dict[str, str]:
+    """Return every available zone name by its lower-case form."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def _zone_hint(name: str) -> str:
+    exact = _zone_names().get(name.lower())
+    if exact:
+        return f" (did you mean '{exact}'?)"
+    return did_you_mean(name, _zone_names().values())
 
 
 def is_timezone(name: str) -> bool:
@@ -109,12 +117,12 @@ class Checker:
         if key not in data:
             return None
         value = data[key]
-        name = label or key
+        name = label or f"'{key}'"
         if not isinstance(value, str):
-            self.error(data.value_line(key), f"'{name}' must be text, got {show(value)}")
+            self.error(data.value_line(key), f"{name} must be text, got {show(value)}")
             return None
         if not value.strip():
-            self.error(data.value_line(key), f"'{name}' must not be empty")
+            self.error(data.value_line(key), f"{name} must not be empty")
             return None
         return value
 
@@ -253,6 +261,6 @@ class Checker:
         name = name.strip()
         if is_timezone(name):
             return name
-        hint = did_you_mean(name, _zone_names())
+        hint = _zone_hint(name)
         self.error(data.value_line(key), f"unknown time zone '{name}'{hint}")
         return None

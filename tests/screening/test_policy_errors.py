@@ -51,6 +51,10 @@ ERROR_CASES: dict[str, list[str]] = {
         "actions are none, flag, decline, tentative, accept",
         "unknown_action/rules.yaml:11: unknown action 'reject'; "
         "actions are none, flag, decline, tentative, accept",
+        "unknown_action/rules.yaml:14: 'then' must be a mapping like {action: decline}, "
+        "got 'decline'",
+        "unknown_action/rules.yaml:18: 'action' must be one of none, flag, decline, tentative, "
+        "accept, got nothing",
     ],
     "bad_times": [
         "bad_times/rules.yaml:2: 'start' must be a time \"HH:MM\" (24 h), got '25:00'",
@@ -65,6 +69,8 @@ ERROR_CASES: dict[str, list[str]] = {
         "unknown_timezone/rules.yaml:2: unknown time zone 'Europe/Berln' "
         "(did you mean 'Europe/Berlin'?)",
         "unknown_timezone/rules.yaml:9: unknown time zone 'Mars/Olympus_Mons'",
+        "unknown_timezone/rules.yaml:14: unknown time zone 'america/new_york' "
+        "(did you mean 'America/New_York'?)",
     ],
     "bad_days": [
         "bad_days/rules.yaml:2: unknown day 'monday' (did you mean 'mon'?); "
