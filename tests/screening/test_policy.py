@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import time
 from pathlib import Path
@@ -266,3 +267,10 @@ def test_rules_error_carries_only_errors(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as caught:
         load_policy(tmp_path)
     assert [p.message for p in caught.value.problems] == ["'order' must be an integer, got 'x'"]
+
+
+def test_fifo_named_like_a_rules_file_is_skipped_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("rules:\n  - {id: a, order: 1, then: {action: flag}}\n")
+    os.mkfifo(tmp_path / "b.yaml")  # opening it for reading would block forever
+    policy = load_policy(tmp_path)
+    assert [rule.id for rule in policy.rules] == ["a"]
