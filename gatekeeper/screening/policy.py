@@ -10,8 +10,9 @@ from pathlib import Path
 
 from gatekeeper.domain import Action, FocusBlockSpec, WorkingHours
 from gatekeeper.errors import Problem
-from gatekeeper.screening.conditions import AddressPatterns, AllOf, Condition
+from gatekeeper.screening.conditions import AllOf, Condition
 from gatekeeper.screening.facts import Facts
+from gatekeeper.screening.patterns import AddressPatterns
 from gatekeeper.screening.placeholders import TEMPLATE_PLACEHOLDERS
 
 __all__ = [

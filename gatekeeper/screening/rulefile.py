@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from gatekeeper.domain import Action, WorkingHours
-from gatekeeper.screening.conditions import AllOf, Condition, ConditionParser, pattern_problem
+from gatekeeper.screening.conditions import AllOf, Condition, ConditionParser
+from gatekeeper.screening.patterns import pattern_problem
 from gatekeeper.screening.placeholders import check_template
 from gatekeeper.screening.policy import EscalationSettings, Rule, is_template_name
 from gatekeeper.screening.schema import Checker, did_you_mean, show

@@ -13,6 +13,7 @@ MODULES = [
     "yamlload",
     "schema",
     "conditions",
+    "patterns",
     "placeholders",
     "policy",
     "rulefile",
