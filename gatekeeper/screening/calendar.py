@@ -33,7 +33,9 @@ class CalendarView(Protocol):
         ...
 
 
-def busy_intervals(instances: Sequence[Invite], person_email: str, titles: Sequence[str]) -> list[Interval]:
+def busy_intervals(
+    instances: Sequence[Invite], person_email: str, titles: Sequence[str]
+) -> list[Interval]:
     """Return the times the person is committed to: accepted, tentative or own events."""
     me = person_email.lower()
     busy: list[Interval] = []

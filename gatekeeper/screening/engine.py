@@ -81,7 +81,9 @@ def meeting_cost(invite: Invite, hourly_rate: float) -> float:
 
 
 def _people(invite: Invite) -> int:
-    emails = {a.email.lower() for a in invite.attendees if not a.resource and a.response != "declined"}
+    emails = {
+        a.email.lower() for a in invite.attendees if not a.resource and a.response != "declined"
+    }
     if invite.organizer:
         emails.add(invite.organizer_email)
     return max(len(emails), 1)
