@@ -120,3 +120,43 @@ def test_path_through_a_file(tmp_path):
     reason = r"calendar\.ics/inner\.ics: cannot read \(Not a directory\)"
     with pytest.raises(InputError, match=reason):
         read_ics(parent / "inner.ics")
+
+
+def test_broken_rrule_is_located():
+    data = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:r\nDTSTART:20261123T090000Z\n"
+        "RRULE:FREQ=FORTNIGHTLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    with pytest.raises(InputError, match=r"^<data>: line 6: invalid RRULE"):
+        parse_ics(data)
+
+
+def test_unknown_calendar_zone_is_located():
+    data = "BEGIN:VCALENDAR\nVERSION:2.0\nX-WR-TIMEZONE:Europe/Atlantis\nEND:VCALENDAR\n"
+    with pytest.raises(InputError) as caught:
+        parse_ics(data, source="feed.ics")
+    assert str(caught.value) == (
+        "feed.ics: line 3: unknown time zone 'Europe/Atlantis' in X-WR-TIMEZONE"
+    )
+
+
+def test_stray_end_is_located():
+    data = "BEGIN:VCALENDAR\nVERSION:2.0\nEND:VEVENT\nEND:VCALENDAR\n"
+    with pytest.raises(InputError) as caught:
+        parse_ics(data)
+    assert str(caught.value) == "<data>: line 3: END:VEVENT does not close BEGIN:VCALENDAR (line 1)"
+
+
+def test_broken_line_outside_events_is_located():
+    data = "BEGIN:VCALENDAR\nVERSION:2.0\ngarbage here\nEND:VCALENDAR\n"
+    with pytest.raises(InputError, match=r"^<data>: line 3: cannot parse this line"):
+        parse_ics(data)
+
+
+def test_broken_property_that_does_not_place_the_event_is_tolerated():
+    data = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:s\nDTSTART:20261123T090000Z\n"
+        "SEQUENCE:three\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    [event] = parse_ics(data).events
+    assert event.sequence == 0
