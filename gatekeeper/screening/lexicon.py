@@ -1,0 +1,215 @@
+"""Word lists (English, German, French, Spanish) that content detection relies on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """Return a regex alternation of ``phrases`` folded into a prefix tree.
+
+    Python's regex engine tries alternatives one by one; sharing prefixes lets it reject a
+    position after a character or two, which keeps per-line matching cheap.
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return (body if body.startswith("(?:") and len(branches) > 1 else f"(?:{body})") + "?"
+        return body
+
+    return emit(root)
+
+
+def words(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+
+# Headings, by what the block under them is about. Matching is on lower-case text.
+AGENDA_HEADINGS = (
+    "agenda", "agenda items", "meeting agenda", "proposed agenda", "draft agenda",
+    "topics", "topic", "topics to cover", "topics for discussion", "discussion topics",
+    "discussion points", "discussion items", "points to discuss", "to discuss", "talking points",
+    "items to discuss", "things to cover", "what we'll cover", "what we will cover",
+    "we'll cover", "we will cover", "outline", "run of show", "session plan", "plan",
+    "structure", "format", "schedule", "program", "programme", "items",
+    "tagesordnung", "themen", "thema", "ablauf", "besprechungspunkte", "punkte", "inhalte",
+    "inhalt", "programm", "tagesordnungspunkte",
+    "ordre du jour", "sujets", "sujet", "points à aborder", "points à discuter", "déroulé",
+    "déroulement", "thèmes", "au programme", "programme de la réunion",
+    "orden del día", "temas", "tema", "puntos a tratar", "puntos", "temario", "programa",
+    "ordine del giorno", "argomenti", "pauta", "onderwerpen",
+)  # fmt: skip
+GOAL_HEADINGS = (
+    "goal", "goals", "objective", "objectives", "purpose", "aim", "aims", "desired outcome",
+    "desired outcomes", "outcome", "outcomes", "expected outcome", "expected outcomes",
+    "intended outcome", "deliverable", "deliverables", "why", "success criteria",
+    "meeting goal", "meeting goals", "meeting purpose", "meeting objective",
+    "ziel", "ziele", "zielsetzung", "zweck", "ergebnis", "gewünschtes ergebnis",
+    "objectif", "objectifs", "but", "résultat attendu", "résultats attendus",
+    "objetivo", "objetivos", "propósito", "finalidad", "resultado esperado", "obiettivo",
+)  # fmt: skip
+DECISION_HEADINGS = (
+    "decision needed", "decision required", "decisions needed", "decisions required",
+    "decision to make", "decisions to make", "decision", "decisions", "to decide",
+    "the ask", "ask", "questions to answer", "open questions", "key questions", "questions",
+    "question",
+    "entscheidung", "entscheidungen", "zu entscheiden", "entscheidungsbedarf",
+    "offene fragen", "fragen",
+    "décision", "décisions", "décision à prendre", "décisions à prendre", "questions ouvertes",
+    "decisión", "decisiones", "decisión necesaria", "preguntas", "preguntas abiertas",
+)  # fmt: skip
+PREREAD_HEADINGS = (
+    "pre-read", "pre-reads", "pre read", "pre reads", "preread", "prereads", "pre-reading",
+    "prereading", "reading", "required reading", "background reading", "read before",
+    "read ahead", "materials", "material", "resources", "documents", "document", "docs",
+    "doc", "links", "link", "references", "context", "background", "attachments",
+    "attachment", "slides", "deck", "notes", "meeting notes",
+    "vorab lesen", "vorablektüre", "unterlagen", "lektüre", "dokumente", "dokument",
+    "hintergrund", "kontext",
+    "à lire", "à lire avant", "lecture", "documentation", "contexte", "supports",
+    "lectura previa", "lecturas", "documentos", "documento", "contexto", "antecedentes",
+)  # fmt: skip
+PEOPLE_HEADINGS = (
+    "attendees", "participants", "invitees", "guests", "who", "required", "optional",
+    "people", "attendance", "required attendees", "optional attendees", "presenters",
+    "teilnehmer", "teilnehmende", "teilnehmerinnen", "eingeladen",
+    "invités", "participantes", "asistentes", "invitados",
+)  # fmt: skip
+LOGISTICS_HEADINGS = (
+    "location", "where", "when", "time", "date", "room", "dial-in", "dial in", "join",
+    "video", "call", "conference", "phone", "zoom", "teams", "parking", "directions",
+    "address", "host", "organizer", "organiser", "from", "to", "cc", "sent", "subject",
+    "duration", "dress code", "catering", "lunch", "food",
+    "ort", "raum", "zeit", "datum", "von", "an", "betreff", "gesendet",
+    "lieu", "salle", "heure", "de", "à", "objet", "envoyé",
+    "lugar", "sala", "hora", "fecha", "asunto", "para", "enviado",
+)  # fmt: skip
+
+# Words that say nothing about what a meeting is for.
+VAGUE = words(
+    """sync synch syncing sync-up synchup catch catchup catch-up catching up chat chats chatting
+    talk talking discuss discussing discussion discussions meeting meetings meet call calls quick
+    quickly brief short touch base check check-in checkin checking connect connecting project
+    projects thing things stuff topic topics item items update updates status weekly daily
+    biweekly bi-weekly monthly regular recurring general misc miscellaneous various generic
+    everything anything something stuff 1:1 1-1 one-on-one 1on1 standup stand-up huddle
+    follow followup follow-up idea ideas thoughts progress plans work working session sessions
+    team hello hi hey thanks thank cheers regards best time minutes mins min couple bit little
+    agenda tbd hangout hang touchpoint touch-point alignment align sync/catch chit-chat
+    intro introductions introduction catchup/sync quick-sync check-ins
+    kurz kurzer kurze kurzes austausch abstimmung besprechen besprechung termin treffen jour
+    fixe regeltermin sachen dinge allgemein allgemeines quatschen plaudern rücksprache
+    point rapide échange échanger discuter réunion caler suivi rdv rendez-vous points
+    reunión charla charlar hablar sincronizar sincro rápida rápido breve puesta día
+    seguimiento cosas asuntos platicar novedades"""
+)
+STOPWORDS = words(
+    """a an the and or but if of to in on at by for with about from into over under as is are
+    was were be been being am do does did doing have has had having i me my we us our ours you
+    your yours he she it its they them their this that these those there here what which who
+    whom whose when where why how all any both each few more most other some such no nor not
+    only own same so than too very can could will would shall should may might must just also
+    let let's lets please pls via up down out off again then once per etc e.g. i.e. vs re fyi
+    hope hoping like love want wanted need needs get getting go going make sure know think
+    around quite really maybe perhaps ok okay yes new next last week today tomorrow monday
+    tuesday wednesday thursday friday morning afternoon everyone everybody all folks guys team
+    der die das den dem des ein eine einen einem einer und oder aber wenn von zu im in am an
+    auf mit für über unter als ist sind war wir uns unser unsere ihr sie es du ich mich mir
+    dich dir bitte auch noch nur schon wie was wer wo wann dass diese dieser dieses hier da
+    zum zur bei nach vor aus um nicht kein keine mal gerne
+    le la les un une des du de et ou mais si à au aux en dans sur sous avec pour par est sont
+    était nous notre nos vous votre vos il elle ils elles on ce cet cette ces qui que quoi où
+    quand comment merci svp pas ne plus aussi très bien
+    el la los las un una unos unas y o pero si de del al a en con por para sobre es son era
+    nosotros nuestro nuestra vosotros usted ustedes ellos ellas esto esta este estos estas
+    que qué quien cuando donde como gracias favor no más también muy"""
+)
+GREETINGS = words(
+    """hi hello hey dear team all everyone folks guys thanks thank cheers best regards kind
+    warm sincerely hallo liebe lieber grüße gruß viele beste danke bonjour salut cordialement
+    bien merci hola saludos gracias un abrazo atentamente"""
+)
+
+# Verbs and nouns that give a sentence a concrete goal ("decide", "agree on", ...).
+GOAL_CUES = (
+    "decide", "decided", "deciding", "decision", "agree", "agreeing", "agreement", "approve",
+    "approval", "sign off", "sign-off", "signoff", "choose", "choosing", "pick", "select",
+    "finalize", "finalise", "finalizing", "finalising", "prioritize", "prioritise",
+    "prioritization", "prioritisation", "define", "defining", "scope", "scoping", "estimate",
+    "draft", "review", "reviewing", "walk through", "walkthrough", "go through", "go over",
+    "run through", "present", "presenting", "demo", "brainstorm", "identify", "resolve",
+    "unblock", "kick off", "kickoff", "kick-off", "compare", "evaluate", "assess", "triage",
+    "plan the", "plan our", "plan for", "planning", "outline", "design", "confirm", "settle",
+    "commit to", "go/no-go", "go-no-go", "postmortem", "post-mortem", "retrospective",
+    "debrief", "discuss", "align on", "aligning on", "walk you through", "trade-off",
+    "tradeoff", "options for",
+    "entscheiden", "entscheidung", "festlegen", "abstimmen", "klären", "priorisieren",
+    "freigeben", "freigabe", "besprechen", "durchgehen", "prüfen", "bewerten", "planen",
+    "definieren", "vorstellen", "präsentieren", "einigen", "verabschieden",
+    "décider", "décision", "valider", "validation", "choisir", "définir", "prioriser",
+    "arbitrer", "arbitrage", "discuter", "passer en revue", "revoir", "planifier", "présenter",
+    "aligner", "convenir", "approuver", "finaliser",
+    "decidir", "decisión", "acordar", "aprobar", "elegir", "definir", "priorizar", "revisar",
+    "discutir", "planificar", "presentar", "validar", "alinear", "finalizar", "cerrar",
+)  # fmt: skip
+
+# Phrases that stand in for an agenda that does not exist yet.
+PLACEHOLDERS = (
+    "tbd", "tba", "tbc", "t.b.d", "t.b.d.", "to be determined", "to be defined",
+    "to be decided", "to be confirmed", "to be announced", "to be shared", "to be sent",
+    "to be added", "to be provided", "to be updated", "to be discussed", "to follow",
+    "will follow", "follows", "to come", "coming soon", "forthcoming", "pending", "n/a", "na",
+    "none", "nothing yet", "not yet", "later", "soon", "see title", "see subject",
+    "see above", "see invite", "as per title", "as per subject", "as per the title",
+    "self-explanatory", "self explanatory", "will be shared", "will be sent", "will be added",
+    "will be provided", "will be circulated", "will be posted", "will be updated",
+    "will be distributed", "will send", "will share", "'ll send", "'ll share", "'ll add",
+    "'ll circulate", "will circulate", "in progress", "wip",
+    "folgt", "wird nachgereicht", "kommt noch", "wird noch nachgereicht", "wird verschickt",
+    "wird noch verschickt", "wird geteilt", "wird bekannt gegeben", "wird ergänzt",
+    "wird noch ergänzt", "offen", "siehe titel", "siehe betreff", "noch offen",
+    "à venir", "à définir", "à confirmer", "à préciser", "à suivre", "suivra", "suivre",
+    "sera communiqué", "sera envoyé", "sera partagé", "sera précisé", "sera défini",
+    "voir titre", "voir objet", "voir l'objet", "à compléter", "à déterminer",
+    "por definir", "por determinar", "por confirmar", "a confirmar", "a definir",
+    "pendiente", "se enviará", "se compartirá", "próximamente", "ver título", "ver asunto",
+    "da definire", "a seguir",
+)  # fmt: skip
+
+# Common first names: a bulleted list of people is an attendee list, not an agenda.
+FIRST_NAMES = words(
+    """aaron adam adrian aisha alan alba albert alejandro alex alexander alexandra alice alicia
+    amanda amelie amy ana andrea andreas andrew angela anna anne antoine antonio arjun astrid
+    ben benjamin bob brian camille carla carlos carmen carol caroline catherine charles
+    charlotte chen chris christian christine claire clara daniel david diana diego dmitri
+    elena elias elisa elizabeth emily emma eric erik eva fatima felix fernando florian frank
+    françois gabriel george greg hannah hans helen henri hugo ines isabel isabella jack jacob
+    james jan jana javier jean jennifer jessica jim joe johannes john jonas jorge jose josé
+    juan julia julian julie justin karen karim kate katharina kevin klaus laura lea lena leon
+    linda lisa lucas lucia lucía luis luisa lukas marc marco maria maría marie mark markus
+    martin mary mateo matthew max maya mehdi mia michael michelle miguel mike nadia nicolas
+    nina noah olivia omar oscar pablo patrick paul pedro peter philipp pierre priya rachel
+    rafael raj ravi rebecca richard robert rosa ryan sam samuel sandra sara sarah sebastian
+    sergio sofia sophie stefan stephanie steve sven thomas tim tobias tom valentina victor
+    wei william yuki zoe"""
+)
+ROLE_WORDS = words(
+    """manager engineer lead director head vp cto ceo cfo coo cpo pm po designer analyst intern
+    consultant recruiter founder owner architect scientist researcher specialist admin
+    assistant coordinator organizer organiser optional required host presenter facilitator
+    note-taker guest leiter leiterin entwickler entwicklerin responsable directeur directrice
+    ingénieur gerente director directora ingeniero ingeniera"""
+)

@@ -1,0 +1,87 @@
+"""Turn an invite description (plain text or HTML) into plain text, quickly."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Only the start of a description is examined: agendas and links sit near the top, and
+# this bounds the work on pathological input.
+MAX_CHARS = 20_000
+
+# A description is HTML when it holds a tag that calendars and mail clients actually use;
+# "<https://...>" (Outlook plain text) and "a < b" are not tags.
+_HTML_HINT = re.compile(
+    r"<(?:!--|/?(?:a|b|i|u|p|br|div|span|li|ul|ol|strong|em|font|table|tr|td|th|tbody|thead"
+    r"|h[1-6]|hr|html|body|head|meta|style|blockquote|pre|code|img|section|center|sup|sub"
+    r"|o:p|label|small|big|s|strike|del|ins|mark|title)\b)",
+    re.IGNORECASE,
+)
+_INVISIBLE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(style|script|head|title|xml)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ANCHOR = re.compile(r"<a\b([^>]*)>([^<]*(?:<(?!/a[\s>])[^<]*)*)(?:</a\s*>)?", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_BLOCK = re.compile(
+    r"</?(?:br|p|div|tr|h[1-6]|ul|ol|li|table|tbody|thead|blockquote|pre|section|center|hr"
+    r"|dl|dt|dd)\b[^>]*>",
+    re.IGNORECASE,
+)
+_CELL = re.compile(r"</?t[dh]\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_ODD_SPACES = str.maketrans(
+    {"\xa0": " ", "\t": " ", "\u2007": " ", "\u202f": " ", "\u200b": None, "\ufeff": None}
+)
+
+
+def is_html(text: str) -> bool:
+    """Return True when ``text`` looks like an HTML fragment."""
+    return "<" in text and _HTML_HINT.search(text) is not None
+
+
+def _anchor_text(match: re.Match[str]) -> str:
+    href_match = _HREF.search(match.group(1))
+    label = _TAG.sub("", match.group(2))
+    if href_match is None:
+        return label
+    href = href_match.group(1) or href_match.group(2) or href_match.group(3) or ""
+    href = html.unescape(href).strip()
+    if not href.lower().startswith(("http://", "https://")):
+        return label  # mailto:, tel:, anchors: the visible text says it all
+    bare = href.split("://", 1)[1].rstrip("/")
+    if bare[:40] in html.unescape(label):
+        return label
+    # Keep the address on the line of its label: "Pre-read: Q3 plan (https://...)".
+    return f"{label} ({href})"
+
+
+def html_to_text(fragment: str) -> str:
+    """Return the visible text of an HTML fragment, one block per line, links kept."""
+    # Raw newlines in HTML are spaces; only tags make lines.
+    text = fragment.replace("\r", " ").replace("\n", " ")
+    text = _INVISIBLE.sub("", text)
+    if "<a" in text or "<A" in text:
+        text = _ANCHOR.sub(_anchor_text, text)
+    text = _LIST_ITEM.sub("\n• ", text)
+    text = _BLOCK.sub("\n", text)
+    text = _CELL.sub(" ", text)
+    text = _TAG.sub("", text)
+    return html.unescape(text)
+
+
+def to_plain_text(description: str) -> str:
+    """Return ``description`` as plain text: HTML rendered, entities decoded, capped."""
+    text = description[:MAX_CHARS]
+    if is_html(text):
+        text = html_to_text(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = text.translate(_ODD_SPACES)
+    elif "\t" in text:
+        text = text.replace("\t", " ")
+    return text
