@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from icalendar import Calendar, Component
+from icalendar.error import GloballyUniqueTZIDGuessed
 
 from gatekeeper.calendars import ics_source
 from gatekeeper.calendars.ics_event import (
@@ -158,7 +159,7 @@ def _parse(text: str, source: str) -> list[Calendar]:
     try:
         # icalendar warns when it guesses a vendor-prefixed TZID; the guess is what we want.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore", GloballyUniqueTZIDGuessed)
             calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, IndexError, KeyError, TypeError) as exc:
         where = ics_source.structure_problem(text)

@@ -68,9 +68,18 @@ class Zones:
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo | None:
-    """Return the IANA zone called ``name`` (Windows names mapped), or None."""
-    name = name.strip().strip("/")
-    for candidate in (name, WINDOWS_TO_OLSON.get(name)):
+    """Return the IANA zone called ``name``, or None.
+
+    Windows names ("W. Europe Standard Time") are mapped, and RFC 5545 globally unique
+    ids ("/freeassociation.sourceforge.net/Europe/Berlin") lose their vendor prefix.
+    """
+    raw = name.strip()
+    name = raw.strip("/")
+    candidates = [name, WINDOWS_TO_OLSON.get(name, "")]
+    if raw.startswith("/"):
+        parts = name.split("/")
+        candidates += ["/".join(parts[i:]) for i in range(1, len(parts))]
+    for candidate in candidates:
         if not candidate:
             continue
         try:

@@ -176,3 +176,21 @@ def test_event_without_uid_gets_a_stable_one():
     again = _one("DTSTART:20261123T090000Z\nSUMMARY:Nameless")
     assert first.uid.startswith("no-uid-")
     assert first.uid == again.uid
+
+
+def test_vendor_prefixed_tzid_is_understood(ics):
+    cal = ics("evolution_global_tzid.ics")
+    [event] = cal.events
+    assert event.start == datetime(2026, 11, 25, 14, 30, tzinfo=BERLIN)
+    assert event.timezone == "Europe/Berlin"
+    assert cal.timezone == "Europe/Berlin"
+    assert event.organizer is not None and event.organizer.email == "kai@vendor.example.net"
+
+
+def test_vendor_prefixed_tzid_without_vtimezone_is_guessed_quietly():
+    event = _one(
+        "UID:g\nDTSTART;TZID=/citadel.org/20190914_1/America/New_York:20261124T090000\n"
+        "DURATION:PT1H"
+    )
+    assert event.start == datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("America/New_York"))
+    assert event.timezone == "America/New_York"
