@@ -14,7 +14,9 @@ def main(argv: list[str]) -> int:
     names = argv or list(BENCHMARKS)
     for name in names:
         if name not in BENCHMARKS:
-            print(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
+            print(
+                f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr
+            )
             return 2
         BENCHMARKS[name]()
     return 0

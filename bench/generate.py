@@ -16,11 +16,18 @@ _AGENDAS = [
     "Tagesordnung:\n- Stand Projekt Atlas\n- Offene Punkte\n- Nächste Schritte",
     "Ordre du jour :\n1. Bilan du trimestre\n2. Priorités\n3. Questions diverses",
     "Orden del día:\n1. Revisión del presupuesto\n2. Plan de contratación",
-    "Goal: agree on the API versioning policy.\n10:00-10:15 context\n10:15-10:45 options\n10:45-11:00 decision",
+    "Goal: agree on the API versioning policy.\n10:00-10:15 context\n10:15-10:45 options\n"
+    "10:45-11:00 decision",
 ]
 _EMPTY = [
-    "", "Let's sync.", "Agenda: TBD", "agenda to follow", "Quick catch-up", "Discuss project",
-    "Agenda folgt", "Ordre du jour à venir",
+    "",
+    "Let's sync.",
+    "Agenda: TBD",
+    "agenda to follow",
+    "Quick catch-up",
+    "Discuss project",
+    "Agenda folgt",
+    "Ordre du jour à venir",
 ]
 _LINKS = [
     "Pre-read: https://docs.google.com/document/d/1AbCdEfGhIjKlMnOp/edit",
@@ -35,7 +42,8 @@ _NOISE_LINKS = [
     "https://www.linkedin.com/in/someone",
 ]
 _ZOOM = (
-    "Join Zoom Meeting\nhttps://acme.zoom.us/j/8341229{n:04d}?pwd=abc\n\nMeeting ID: 834 1229 {n:04d}\n"
+    "Join Zoom Meeting\nhttps://acme.zoom.us/j/8341229{n:04d}?pwd=abc\n\n"
+    "Meeting ID: 834 1229 {n:04d}\n"
     "Passcode: 629144\n\nOne tap mobile\n+13462487799,,83412290511#,,,,*629144# US (Houston)\n"
     "+16694449171,,83412290511#,,,,*629144# US\n\nDial by your location\n+49 69 3807 9883 Germany\n"
     "+1 646 931 3860 US\nFind your local number: https://acme.zoom.us/u/abq4Zk1Gz"
@@ -57,8 +65,16 @@ _TEAMS = (
     "________________________________________________________________________________"
 )
 _TITLES = [
-    "Roadmap review", "Quick sync", "1:1", "Vendor demo", "[urgent] Incident follow-up",
-    "Planning", "Design review", "Budget discussion", "Hiring debrief", "Intro call",
+    "Roadmap review",
+    "Quick sync",
+    "1:1",
+    "Vendor demo",
+    "[urgent] Incident follow-up",
+    "Planning",
+    "Design review",
+    "Budget discussion",
+    "Hiring debrief",
+    "Intro call",
 ]
 
 
@@ -82,17 +98,25 @@ def invites(count: int, *, seed: int = 7, now: datetime | None = None) -> list[I
         description = "\n\n".join(parts)
         if rng.random() < 0.3:
             description = description.replace("\n", "<br>")
-        start = base + timedelta(days=rng.randrange(0, 28), hours=rng.randrange(0, 11), minutes=15 * rng.randrange(4))
+        start = base + timedelta(
+            days=rng.randrange(0, 28), hours=rng.randrange(0, 11), minutes=15 * rng.randrange(4)
+        )
         duration = timedelta(minutes=rng.choice((15, 25, 30, 45, 60, 90)))
         guests = rng.choice((1, 2, 3, 5, 9, 12))
-        organizer = Attendee(f"org{n % 50}@{rng.choice(('acme.example', 'partner.example'))}", f"Organizer {n % 50}")
+        organizer = Attendee(
+            f"org{n % 50}@{rng.choice(('acme.example', 'partner.example'))}", f"Organizer {n % 50}"
+        )
         attendees = (
             Attendee(organizer.email, organizer.name, "accepted", organizer=True),
             Attendee(PERSON, "Maya Lindqvist", "needsAction"),
             *(Attendee(f"guest{g}@acme.example", None, "needsAction") for g in range(guests)),
         )
         attachments = (
-            (Attachment("https://drive.google.com/file/d/1XyZ/view", "Plan.pdf", "application/pdf"),)
+            (
+                Attachment(
+                    "https://drive.google.com/file/d/1XyZ/view", "Plan.pdf", "application/pdf"
+                ),
+            )
             if rng.random() < 0.05
             else ()
         )
@@ -123,20 +147,33 @@ def _fold(line: str) -> str:
 
 def ics_text(items: list[Invite], *, focus_series: int = 3) -> str:
     """Return an .ics calendar holding the invites plus a few recurring focus blocks."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gatekeeper//bench//EN", "X-WR-TIMEZONE:Europe/Berlin"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Gatekeeper//bench//EN",
+        "X-WR-TIMEZONE:Europe/Berlin",
+    ]
     for k in range(focus_series):
         lines += [
-            "BEGIN:VEVENT", f"UID:focus-{k}@acme.example", "DTSTAMP:20261101T000000Z",
+            "BEGIN:VEVENT",
+            f"UID:focus-{k}@acme.example",
+            "DTSTAMP:20261101T000000Z",
             f"DTSTART;TZID=Europe/Berlin:2026110{2 + k}T0{8 + k}0000",
             f"DTEND;TZID=Europe/Berlin:2026110{2 + k}T{10 + k}0000",
             "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR" if k % 2 == 0 else "RRULE:FREQ=WEEKLY;BYDAY=TU,TH",
-            "SUMMARY:Deep work", f"ORGANIZER:mailto:{PERSON}", "END:VEVENT",
+            "SUMMARY:Deep work",
+            f"ORGANIZER:mailto:{PERSON}",
+            "END:VEVENT",
         ]
     for inv in items:
-        lines += ["BEGIN:VEVENT", f"UID:{inv.uid}", "DTSTAMP:20261120T000000Z",
-                  f"DTSTART:{inv.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-                  f"DTEND:{inv.end.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-                  _fold("SUMMARY:" + _esc(inv.summary))]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{inv.uid}",
+            "DTSTAMP:20261120T000000Z",
+            f"DTSTART:{inv.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            f"DTEND:{inv.end.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            _fold("SUMMARY:" + _esc(inv.summary)),
+        ]
         if inv.organizer:
             lines.append(_fold(f"ORGANIZER;CN={inv.organizer.name}:mailto:{inv.organizer.email}"))
         for a in inv.attendees:

@@ -11,8 +11,8 @@ from pathlib import Path
 import icalendar
 
 from bench.generate import PERSON, ics_text, invites
-from gatekeeper.cli.screen import write_json
 from gatekeeper.calendars.ics import read_ics
+from gatekeeper.cli.screen import write_json
 from gatekeeper.screening.calendar import screen_calendar
 from gatekeeper.screening.engine import Context
 from gatekeeper.screening.policy import Policy

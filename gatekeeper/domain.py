@@ -199,6 +199,7 @@ class Decision:
     message: str | None = None
     alternatives: tuple[Interval, ...] = ()
     escalation: bool = False  # an escalation (e.g. "[urgent]") was used
+    skipped: bool = False  # never acted on (own, answered, cancelled, past ...): no rule ran
     source_id: str | None = None
     organizer: str = ""
 
@@ -224,6 +225,7 @@ class Decision:
                 for slot in self.alternatives
             ],
             "organizer": self.organizer,
+            "skipped": self.skipped,
         }
 
 

@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "gatekeeper.cli.screen",
     "gatekeeper.cli.rules",
     "gatekeeper.cli.platform",
+    "gatekeeper.cli.demo",
 )
 
 

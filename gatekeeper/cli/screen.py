@@ -29,10 +29,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("file", metavar="FILE.ics")
     p.add_argument("--as", dest="email", required=True, metavar="EMAIL")
-    p.add_argument("--rules", metavar="DIR", help="rules directory (default: $GATEKEEPER_RULES_DIR or rules/)")
+    p.add_argument(
+        "--rules", metavar="DIR", help="rules directory (default: $GATEKEEPER_RULES_DIR or rules/)"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--now", metavar="ISO8601", help="fix 'now' for reproducible runs")
-    p.add_argument("--tz", metavar="ZONE", help="the person's time zone (default: the rules', else the calendar's)")
+    p.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="the person's time zone (default: the rules', else the calendar's)",
+    )
     p.set_defaults(func=run)
 
 
@@ -56,8 +62,8 @@ def resolve_rules_dir(option: str | None) -> Path | None:
 
 
 def person_timezone(option: str | None, policy: Policy, calendar: IcsCalendar) -> str:
-    """Return the person's zone: ``--tz``, else the rules' setting, else the calendar's."""
-    name = option or policy.settings.timezone or calendar.timezone or "UTC"
+    """Return the person's zone: ``--tz``, else the calendar's, else the rules' setting."""
+    name = option or calendar.timezone or policy.settings.timezone or "UTC"
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -81,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         policy = load_policy(rules_dir) if rules_dir else Policy.default()
         calendar = read_ics(args.file)
         tz_name = person_timezone(args.tz, policy, calendar)
+        policy = policy.with_timezone(tz_name)
         now = parse_now(args.now, tz_name)
     except RulesError as exc:
         for problem in exc.problems:
@@ -119,9 +126,8 @@ def write_table(decisions: Sequence[Decision], out: TextIO, tz_name: str) -> Non
         title = d.summary if len(d.summary) <= 48 else d.summary[:47] + "…"
         if d.recurrence_id is not None:
             title += " (one instance)"
-        rows.append(
-            (f"{start:%a %d %b %H:%M}", d.action.value, d.rule or "-", f"{d.cost:.0f}", title)
-        )
+        cost = "-" if d.skipped else f"{d.cost:.0f}"
+        rows.append((f"{start:%a %d %b %H:%M}", d.action.value, d.rule or "-", cost, title))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:4])]
@@ -131,9 +137,14 @@ def write_table(decisions: Sequence[Decision], out: TextIO, tz_name: str) -> Non
         totals[d.action.value] = totals.get(d.action.value, 0) + 1
     summary = ", ".join(f"{n} {action}" for action, n in sorted(totals.items()))
     currency = decisions[0].currency if decisions else ""
-    cost = sum(d.cost for d in decisions if d.action.value != "decline")
-    out.write(f"\n{len(decisions)} decisions ({summary}); times in {tz_name}; "
-              f"cost of the meetings not declined: {cost:,.0f} {currency}\n")
+    screened = [d for d in decisions if not d.skipped]
+    cost = sum(d.cost for d in screened)
+    saved = sum(d.cost for d in screened if d.action.value == "decline")
+    out.write(
+        f"\n{len(decisions)} decisions ({summary}); {len(screened)} invites screened, "
+        f"costing {cost:,.0f} {currency}, of which {saved:,.0f} {currency} declined; "
+        f"times in {tz_name}\n"
+    )
     for d in decisions:
         if d.message:
             out.write(f"\n--- reply for '{d.summary}' ---\n{d.message}\n")

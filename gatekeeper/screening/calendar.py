@@ -78,6 +78,7 @@ def screen_calendar(
             decisions.extend(_screen_series(invite, calendar, policy, ctx, overridden))
         else:
             decisions.append(evaluate(invite, policy, ctx))
+    decisions.sort(key=lambda d: d.start)  # stable: a series keeps its instances after it
     return decisions
 
 

@@ -76,8 +76,15 @@ def working_hours(policy: Policy, ctx: Context) -> WorkingHours:
 
 
 def meeting_cost(invite: Invite, hourly_rate: float) -> float:
-    """Return people × hours × rate (rooms and guests who declined are not counted)."""
-    return round(_people(invite) * invite.duration.total_seconds() / 3600 * hourly_rate, 2)
+    """Return people × hours × rate (rooms and guests who declined are not counted).
+
+    All-day entries, non-meeting event types and events with one person cost nothing:
+    they are not meetings.
+    """
+    people = _people(invite)
+    if invite.all_day or invite.event_type in NON_MEETING_EVENT_TYPES or people < 2:
+        return 0.0
+    return round(people * invite.duration.total_seconds() / 3600 * hourly_rate, 2)
 
 
 def _people(invite: Invite) -> int:
@@ -93,7 +100,7 @@ def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
     esc = policy.escalation
     if esc is None or not invite.summary.strip().lower().startswith(esc.tag.lower()):
         return "none"
-    used = ctx.ledger.count(invite.organizer_email, ctx.now)
+    used = ctx.ledger.count(invite.organizer_email, invite.start)
     return "within_limit" if used < esc.limit_per_week else "over_limit"
 
 
@@ -103,7 +110,9 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     cost = meeting_cost(invite, policy.settings.hourly_rate)
     skipped = skip_reason(invite, ctx)
     if skipped is not None:
-        return _decision(invite, policy, content, Action.NONE, None, (skipped,), cost=cost)
+        return _decision(
+            invite, policy, content, Action.NONE, None, (skipped,), cost=cost, skipped=True
+        )
 
     hits = conflicts(invite.interval, ctx.focus)
     hours = working_hours(policy, ctx)
@@ -129,7 +138,7 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     if facts.outside_working_hours:
         reasons.append(f"outside working hours ({hours.timezone})")
     if facts.escalation != "none" and policy.escalation is not None:
-        used = ctx.ledger.count(organizer, ctx.now)
+        used = ctx.ledger.count(organizer, invite.start)
         limit = policy.escalation.limit_per_week
         if facts.escalation == "within_limit":
             reasons.append(f"escalation {used + 1} of {limit} this week by {organizer or '?'}")
@@ -150,7 +159,7 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
 
     escalated = facts.escalation == "within_limit" and action is not Action.DECLINE
     if escalated:
-        ctx.ledger.record(organizer, ctx.now)
+        ctx.ledger.record(organizer, invite.start)
 
     alternatives: list[Interval] = []
     message = None
@@ -211,6 +220,7 @@ def _decision(
     message: str | None = None,
     alternatives: tuple[Interval, ...] = (),
     escalation: bool = False,
+    skipped: bool = False,
 ) -> Decision:
     return Decision(
         uid=invite.uid,
@@ -229,6 +239,7 @@ def _decision(
         message=message,
         alternatives=alternatives,
         escalation=escalation,
+        skipped=skipped,
         source_id=invite.source_id,
         organizer=invite.organizer_email,
     )

@@ -26,14 +26,15 @@ class ReplyFacts:
     escalation_tag: str | None
 
 
-def format_when(start: datetime, end: datetime, tz_name: str) -> str:
+def format_when(start: datetime, end: datetime, tz_name: str, *, parens: bool = True) -> str:
     """Return e.g. 'Tue 24 Nov, 14:00–14:30 (Europe/Berlin)' in the given zone."""
     zone = ZoneInfo(tz_name)
     a, b = start.astimezone(zone), end.astimezone(zone)
     day = f"{a:%a} {a.day} {a:%b}"
+    named = f"({tz_name})" if parens else f"{tz_name} time"
     if a.date() == b.date():
-        return f"{day}, {a:%H:%M}–{b:%H:%M} ({tz_name})"
-    return f"{day}, {a:%H:%M} – {b:%a} {b.day} {b:%b}, {b:%H:%M} ({tz_name})"
+        return f"{day}, {a:%H:%M}–{b:%H:%M} {named}"
+    return f"{day}, {a:%H:%M} – {b:%a} {b.day} {b:%b}, {b:%H:%M} {named}"
 
 
 def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
@@ -59,8 +60,8 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
         names = sorted({hit.label or "focus time" for hit in facts.focus_hits})
         first = facts.focus_hits[0]
         focus = (
-            f"It falls on {person}'s protected focus time ({', '.join(names)}, "
-            f"{format_when(first.start, first.end, facts.display_tz)})."
+            f"It falls on {person}'s protected focus time: {' + '.join(names)}, "
+            f"{format_when(first.start, first.end, facts.display_tz)}."
         )
         if not fix:
             fix = "Moving it to one of the times below (or any time outside focus blocks) works."
@@ -83,7 +84,7 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
         "organizer_name": organizer,
         "person_name": person,
         "summary": invite.summary or "(untitled)",
-        "when": format_when(invite.start, invite.end, facts.display_tz),
+        "when": format_when(invite.start, invite.end, facts.display_tz, parens=False),
         "missing": missing,
         "fix": fix,
         "async_alternative": async_alternative,
