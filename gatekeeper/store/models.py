@@ -147,3 +147,8 @@ class DecisionRecord(Base):
             f"DecisionRecord(id={self.id!r}, uid={self.uid!r}, action={self.action!r}, "
             f"rule={self.rule!r})"
         )
+
+
+# The Google tables live in their own module; importing it here puts them in Base.metadata,
+# which Alembic and every caller of these models see.
+from gatekeeper.store import google_models  # noqa: E402, F401
