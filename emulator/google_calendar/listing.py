@@ -16,8 +16,9 @@ from emulator.google_calendar.timefmt import event_time, parse_rfc3339, rfc3339
 
 DEFAULT_PAGE = 250
 MAX_PAGE = 2500
-# How far ahead series without an end are expanded when no timeMax is given.
+# How far ahead series are expanded when no timeMax is given: lists, and events.instances.
 HORIZON = timedelta(days=365)
+INSTANCES_HORIZON = timedelta(days=2 * 366)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NOT_WITH_SYNC = ("timeMin", "timeMax", "updatedMin", "orderBy", "q", "iCalUID")
 
@@ -84,10 +85,12 @@ class Query:
         """Return whether cancelled events belong in the answer."""
         return self.show_deleted or self.syncing
 
-    def window(self, now: datetime, series: dict[str, Any]) -> tuple[datetime, datetime]:
-        """Return the window a series is expanded over (open ends bounded by HORIZON)."""
+    def window(
+        self, now: datetime, series: dict[str, Any], horizon: timedelta = HORIZON
+    ) -> tuple[datetime, datetime]:
+        """Return the window a series is expanded over (an open end is bounded)."""
         anchor = max(now, self.time_min or now, start_of(series))
-        return self.time_min or _EPOCH, self.time_max or anchor + HORIZON
+        return self.time_min or _EPOCH, self.time_max or anchor + horizon
 
 
 def sync_token(calendar: Calendar, seq: int, single_events: bool) -> str:
@@ -263,7 +266,7 @@ def list_instances(
         raise ApiError.not_found()
     query = parse_query(calendar, {k: params[k] for k in ("timeMin", "timeMax") if k in params})
     query = Query(**{**query.__dict__, "show_deleted": _flag(params, "showDeleted")})
-    low, high = query.window(store.now(), store.events[event_id])
+    low, high = query.window(store.now(), store.events[event_id], INSTANCES_HORIZON)
     rows = [
         (inst, mine)
         for inst, mine in store.instances(calendar, event_id, low, high)

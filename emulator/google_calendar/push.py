@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import http.client
 import queue
 import threading
-import urllib.error
-import urllib.request
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +15,7 @@ from datetime import datetime
 from emulator.google_calendar.timefmt import http_date
 
 # A lone held-back message (out-of-order mode) goes out once nothing newer arrives.
-_HOLD_SECONDS = 0.05
+_HOLD_SECONDS = 0.5
 _SEND_TIMEOUT = 5.0
 
 
@@ -94,8 +94,6 @@ class Notifier:
         self._idle = threading.Condition(self._lock)
         self._pending = 0
         self._thread: threading.Thread | None = None
-        # Notifications go straight to the receiver, never through a proxy.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     # -- channels --------------------------------------------------------------------------
 
@@ -164,19 +162,31 @@ class Notifier:
                 held = None
 
     def _post(self, message: Message) -> None:
-        request = urllib.request.Request(
-            message.channel.address, data=b"", method="POST", headers=message.headers()
+        # http.client keeps the header names exactly as Google spells them (urllib would not)
+        # and goes straight to the receiver, never through a proxy.
+        address = urllib.parse.urlsplit(message.channel.address)
+        kind = (
+            http.client.HTTPSConnection if address.scheme == "https" else http.client.HTTPConnection
         )
         status: int | None = None
         error: str | None = None
         try:
-            with self._opener.open(request, timeout=_SEND_TIMEOUT) as answer:
+            connection = kind(address.netloc, timeout=_SEND_TIMEOUT)
+            try:
+                path = address.path or "/"
+                connection.request(
+                    "POST",
+                    path + (f"?{address.query}" if address.query else ""),
+                    body=b"",
+                    headers=message.headers(),
+                )
+                answer = connection.getresponse()
+                answer.read()
                 status = answer.status
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-            exc.close()
-        except (urllib.error.URLError, OSError) as exc:
-            error = str(exc)
+            finally:
+                connection.close()
+        except (OSError, http.client.HTTPException) as exc:
+            error = str(exc) or type(exc).__name__
         with self._lock:
             self.deliveries.append(
                 Delivery(message.channel.id, message.number, message.state, status, error)
