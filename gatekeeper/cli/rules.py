@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="work with YAML rules",
         description="Work with the YAML rules that decide what happens to invites.",
     )
-    actions = rules.add_subparsers(dest="rules_command", metavar="ACTION")
+    actions = rules.add_subparsers(dest="rules_command", title="actions", metavar="{check}")
     actions.required = True
     check = actions.add_parser(
         "check",
