@@ -42,18 +42,19 @@ _FILLER = lx.words(
 _GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")")
 _STRONG_CUES = lx.words(
     """decide decided deciding decision agree agreeing agreement approve approval sign-off
-    signoff choose choosing pick select finalize finalise finalizing finalising prioritize
+    signoff choose choosing finalize finalise finalizing finalising prioritize
     prioritise go/no-go go-no-go entscheiden entscheidung festlegen freigeben freigabe
     priorisieren einigen verabschieden décider décision valider validation choisir prioriser
     arbitrer arbitrage approuver finaliser decidir decisión acordar aprobar elegir priorizar
     validar finalizar sign"""
 )
 _CUE_WORDS = lx.words(" ".join(lx.GOAL_CUES))
+# Questions that put a choice on the table ("Should we move X to Y?"), not "can we talk?".
 _QUESTION = re.compile(
-    r"(?:should|shall|do|can|could) we\b|which\b|how (?:do|should|can|will|could) we\b"
-    r"|what (?:should|do|is|are|will) (?:we|our)\b|whether\b|sollen wir|sollten wir"
-    r"|wie (?:sollen|können) wir|welche[rsn]?\b|devons-nous|faut-il|doit-on|debemos"
-    r"|deberíamos|cómo\b|qué\b|cuál"
+    r"(?:should|shall) we\b|do we (?:need|want|keep|go|move|ship|drop)\b|which\b"
+    r"|how (?:do|should|will) we\b|what (?:should|do|will) we\b|whether\b|sollen wir"
+    r"|sollten wir|wie (?:sollen|wollen) wir|welche[rsn]?\b|devons-nous|faut-il|doit-on"
+    r"|debemos|deberíamos|qué (?:hacemos|debemos)|cuál"
 )
 _URL = re.compile(r"\(?<?(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -61,6 +62,28 @@ _PERSON_TAIL = re.compile(
     r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
 )
 _NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
+
+
+def _is_link_label(low: str) -> bool:
+    """Return True for "Deck: <link>": a name for a link, not a sentence about the meeting."""
+    if "://" not in low and "www." not in low:
+        return False
+    return len(_URL.sub(" ", low).split()) <= 3
+
+
+def _sentences(paragraph: Sequence[Line]) -> list[str]:
+    """Return the sentences of a paragraph, joining lines that wrap mid-sentence."""
+    units: list[str] = []
+    pending: list[str] = []
+    for index, line in enumerate(paragraph):
+        pending.append(line.text)
+        following = paragraph[index + 1] if index + 1 < len(paragraph) else None
+        if following is not None and line.text[-1] not in ".!?:;" and following.text[0].islower():
+            continue
+        units.extend(_SENTENCE_END.split(" ".join(pending)))
+        pending = []
+    return units
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -111,6 +134,7 @@ class _Finder:
         self.evidence: list[str] = []
         self.notes: list[str] = []
         self.vague: str | None = None
+        self.prose_seen = False
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -122,9 +146,19 @@ class _Finder:
             low = _URL.sub(" ", low)
         if not low.strip() or is_placeholder(low) or is_boilerplate(low.strip()):
             return False
-        if _norm(low) == self.summary:
+        if self.same_as_title(low):
             return False
         return bool(words_of(low)) and not is_person(low)
+
+    def same_as_title(self, text: str) -> bool:
+        """Return True when ``text`` only restates the invite's title."""
+        norm = _norm(text)
+        if not norm or not self.summary:
+            return False
+        if norm == self.summary:
+            return True
+        shorter, longer = sorted((norm, self.summary), key=len)
+        return len(shorter) >= 8 and shorter in longer and len(shorter) * 10 >= len(longer) * 7
 
     def doc_in(self, line: Line) -> str | None:
         for url, label in self.docs.items():
@@ -156,6 +190,7 @@ class _Finder:
                     nxt += 1
                 if (
                     kind == BLANK
+                    and not head.body
                     and nxt < len(lines)
                     and lines[nxt].kind == ITEM
                     and (not out or out[-1].kind == ITEM)
@@ -175,12 +210,23 @@ class _Finder:
             if head.kind != HEADING:
                 continue
             block = self.block(index)
+            if head.low.startswith("topic") and self.beside_logistics(index):
+                continue  # Zoom's "Topic: <title>" next to "Time: ...": the invite's header
             if head.head in (AGENDA, DECISION):
                 self.agenda_heading(head, block)
             elif head.head == GOAL:
                 self.goal_heading(head, block)
             elif head.head == PREREAD and head.body and is_placeholder(head.body):
                 self.note(f"{_quote(head.text)} is a placeholder, not a pre-read")
+
+    def beside_logistics(self, index: int) -> bool:
+        for step in (-1, 1):
+            j = index + step
+            while 0 <= j < len(self.lines) and self.lines[j].kind == BLANK:
+                j += step
+            if 0 <= j < len(self.lines) and self.lines[j].head == LOGISTICS:
+                return True
+        return False
 
     def agenda_heading(self, head: Line, block: list[Line]) -> None:
         if head.qual and is_placeholder(head.qual):
@@ -265,11 +311,10 @@ class _Finder:
 
     def topic(self, item: Line) -> bool:
         body = item.body
+        if _is_link_label(body):
+            return False  # a link with a name is material to read, not a topic
         if "://" in body or "www." in body:
-            rest = _URL.sub(" ", body)
-            if len(rest.split()) <= 3:
-                return False  # a link with a name is material to read, not a topic
-            body = rest
+            body = _URL.sub(" ", body)
         if not body.strip() or is_placeholder(body) or is_numberish(body):
             return False
         if is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
@@ -293,43 +338,38 @@ class _Finder:
             self.statement(paragraph)
 
     def statement(self, paragraph: list[Line]) -> bool:
-        text = " ".join(p.body for p in paragraph)
-        cue = _GOAL.search(text)
-        if cue is None:
-            question = next((p for p in paragraph if p.body.endswith("?")), None)
-            if (
-                question is not None
-                and _QUESTION.search(question.body)
-                and len(words_of(question.body)) >= 2
-            ):
-                self.evidence.append(f"question to answer: {_quote(question.text)}")
+        """Record the first sentence of ``paragraph`` that states a goal or a real question."""
+        for sentence in _sentences(paragraph):
+            low = sentence.lower()
+            if "://" in low or "www." in low:
+                if _is_link_label(low):
+                    continue
+                low = _URL.sub(" ", low)
+            cue = _GOAL.search(low)
+            if cue is None:
+                if low.rstrip().endswith("?") and _QUESTION.search(low) and len(words_of(low)) >= 2:
+                    self.evidence.append(f"question to answer: {_quote(sentence)}")
+                    return True
+                continue
+            plain = [w for w in words_of(low) if w not in _CUE_WORDS]
+            strong = cue.group().split()[0] in _STRONG_CUES
+            if (strong and plain) or len(plain) >= 3:
+                self.evidence.append(f"purpose statement: {_quote(sentence)}")
                 return True
-            self.remember_vague(paragraph)
-            return False
-        if "://" in text or "www." in text:
-            text = _URL.sub(" ", text)
-        plain = [w for w in words_of(text) if w not in _CUE_WORDS]
-        strong = cue.group().split()[0] in _STRONG_CUES
-        if (strong and plain) or len(plain) >= 3:
-            where = next((p for p in paragraph if _GOAL.search(p.body)), paragraph[0])
-            self.evidence.append(f"purpose statement: {_quote(where.text)}")
-            return True
         self.remember_vague(paragraph)
         return False
 
     def remember_vague(self, paragraph: list[Line]) -> None:
-        if self.vague is not None:
-            return
         for line in paragraph:
+            if is_placeholder(line.body):
+                self.note(f"{_quote(line.text)} is a placeholder, not an agenda")
+                continue
+            if self.vague is not None:
+                continue
             tokens = _NON_WORD.sub(" ", line.low).split()
-            if (
-                tokens
-                and not lx.GREETINGS.issuperset(tokens)
-                and len(tokens) <= 8
-                and (not words_of(line.low) or _norm(line.low) == self.summary)
-            ):
+            if tokens and not lx.GREETINGS.issuperset(tokens) and len(tokens) <= 8:
                 self.vague = line.text
-                return
+        self.prose_seen = True
 
     # Result -----------------------------------------------------------------------------
 
@@ -340,16 +380,21 @@ class _Finder:
             self.prose()
         if self.evidence:
             return
-        if self.vague is not None and not any("placeholder" in n for n in self.notes):
-            if _norm(self.vague) == self.summary:
+        if any("placeholder" in n for n in self.notes):
+            return
+        if self.vague is not None:
+            if self.same_as_title(self.vague):
                 self.note(f"{_quote(self.vague)} only repeats the title")
             else:
                 self.note(f"{_quote(self.vague)} is too vague to be an agenda")
+            return
         kinds = {line.kind for line in self.lines}
         if kinds <= {BLANK}:
             self.note("the description is empty")
         elif kinds <= {BLANK, BOILER}:
             self.note("the description holds only joining details")
+        elif not self.notes or self.prose_seen:
+            self.note("the description names no topics, goal or decision")
 
 
 def find_agenda(

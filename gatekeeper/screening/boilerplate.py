@@ -46,7 +46,8 @@ _PREFIXES = (
     "to stop receiving", "this event has been", "get the app now", "new to gotomeeting",
     "you can also dial in", "can't join", "cannot join", "trouble joining",
     "please join my meeting", "zoom is the leader", "join our cloud hd video meeting",
-    "tap to join", "sent from my", "sent from outlook", "get outlook for", "unsubscribe",
+    "tap to join", "after registering", "register in advance", "sent from my",
+    "sent from outlook", "get outlook for", "unsubscribe",
     "confidentiality notice", "this email and any attachments", "this message and any",
     "the information contained in this", "disclaimer:", "if you have trouble",
     "mit google meet teilnehmen", "über telefon teilnehmen", "weitere telefonnummern",
@@ -67,6 +68,12 @@ _PREFIXES = (
     "marcar según su ubicación", "encuentre su número",
 )  # fmt: skip
 _PREFIX = re.compile(trie_pattern(_PREFIXES) + r"(?![a-zà-ÿ0-9])")
+# Phrases that mark a line as the video tool's wherever they appear in it.
+_CONTAINS = (
+    "personal meeting room", "is inviting you to a scheduled", "inviting you to a zoom",
+    "lädt sie zu einem geplanten", "vous invite à une réunion", "le está invitando",
+    "te está invitando", "invited to a zoom", "invited you to",
+)  # fmt: skip
 # Words that appear in join details and nowhere near a topic.
 _VOCAB = words(
     """join joining joined meeting meetings zoom teams microsoft google meet webex gotomeeting
@@ -113,7 +120,18 @@ def strip_blocks(low: str) -> list[tuple[int, int]]:
     footer = _FOOTER.search(low) if "\n" in low else None
     if footer is not None:
         spans.append((footer.start(), len(low)))
-    return spans
+    signature = low.find("\n--\n")
+    if signature == -1:
+        signature = low.find("\n-- \n")
+    if signature != -1 and (footer is None or signature < footer.start()):
+        spans.append((signature, footer.start() if footer is not None else len(low)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def is_rule(low: str) -> bool:
@@ -124,6 +142,8 @@ def is_rule(low: str) -> bool:
 def is_boilerplate(low: str) -> bool:
     """Return True when a stripped, lower-case line is join details or a calendar footer."""
     if _PREFIX.match(low) is not None:
+        return True
+    if ("invit" in low or "room" in low) and any(p in low for p in _CONTAINS):
         return True
     first = low[0]
     if (first.isdigit() or first in "+(") and _NUMBERISH.match(low) is not None:

@@ -108,7 +108,8 @@ VAGUE = words(
     everything anything something stuff 1:1 1-1 one-on-one 1on1 standup stand-up huddle
     follow followup follow-up idea ideas thoughts progress plans work working session sessions
     team hello hi hey thanks thank cheers regards best time minutes mins min couple bit little
-    agenda tbd hangout hang touchpoint touch-point alignment align sync/catch chit-chat
+    agenda tbd hangout grab coffee petit petite ponernos día hang touchpoint touch-point
+    alignment align sync/catch chit-chat
     intro introductions introduction catchup/sync quick-sync check-ins
     kurz kurzer kurze kurzes austausch abstimmung besprechen besprechung termin treffen jour
     fixe regeltermin sachen dinge allgemein allgemeines quatschen plaudern rücksprache
@@ -123,8 +124,11 @@ STOPWORDS = words(
     whom whose when where why how all any both each few more most other some such no nor not
     only own same so than too very can could will would shall should may might must just also
     let let's lets please pls via up down out off again then once per etc e.g. i.e. vs re fyi
+    we'll i'll you'll we're you're i'm i'd we'd it's that's what's there's don't didn't
+    doesn't isn't won't can't we’ll i’ll let’s it’s don’t didn’t
     hope hoping like love want wanted need needs get getting go going make sure know think
     around quite really maybe perhaps ok okay yes new next last week today tomorrow monday
+    before after during beforehand afterwards ahead soon later
     tuesday wednesday thursday friday morning afternoon everyone everybody all folks guys team
     der die das den dem des ein eine einen einem einer und oder aber wenn von zu im in am an
     auf mit für über unter als ist sind war wir uns unser unsere ihr sie es du ich mich mir
@@ -147,12 +151,14 @@ GREETINGS = words(
 GOAL_CUES = (
     "decide", "decided", "deciding", "decision", "agree", "agreeing", "agreement", "approve",
     "approval", "sign off", "sign-off", "signoff", "choose", "choosing", "pick", "select",
+    "show how", "will show", "will present", "will demo", "learn how", "teach", "explain",
+    "share how", "retro", "retrospective",
     "finalize", "finalise", "finalizing", "finalising", "prioritize", "prioritise",
     "prioritization", "prioritisation", "define", "defining", "scope", "scoping", "estimate",
     "draft", "review", "reviewing", "walk through", "walkthrough", "go through", "go over",
     "run through", "present", "presenting", "demo", "brainstorm", "identify", "resolve",
     "unblock", "kick off", "kickoff", "kick-off", "compare", "evaluate", "assess", "triage",
-    "plan the", "plan our", "plan for", "planning", "outline", "design", "confirm", "settle",
+    "plan the", "plan our", "plan for", "planning", "outline", "design", "settle",
     "commit to", "go/no-go", "go-no-go", "postmortem", "post-mortem", "retrospective",
     "debrief", "discuss", "align on", "aligning on", "walk you through", "trade-off",
     "tradeoff", "options for",

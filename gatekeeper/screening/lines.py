@@ -172,7 +172,11 @@ def words_of(low: str) -> list[str]:
     return [
         w
         for w in _WORD.findall(low)
-        if len(w) > 1 and w not in lx.STOPWORDS and w not in lx.VAGUE and not w.isdigit()
+        if len(w) > 1
+        and w not in lx.STOPWORDS
+        and w not in lx.VAGUE
+        and w not in lx.FIRST_NAMES
+        and not w.isdigit()
     ]
 
 

@@ -161,6 +161,7 @@ _HOSTS: dict[str, tuple[Rule, ...]] = {
     "atlassian.net": (
         _r(r"^/wiki/|^/x/", DOC, "Confluence page"),
         _r(r"^/browse/[a-z][a-z0-9_]+-\d+|selectedissue=", DOC, "Jira issue"),
+        _r(r"^/jira/.*/(?:issues|boards?|backlog|list)\b|^/issues/\?", DOC, "Jira issues"),
     ),
     "quip.com": (_r(r"^/[a-z0-9]{8,}", DOC, "Quip doc"),),
     "paper.dropbox.com": (_r(r"^/doc", DOC, "Dropbox Paper doc"),),

@@ -74,7 +74,9 @@ def _line_around(text: str, start: int) -> tuple[str, str]:
                 above = candidate
                 break
             continue  # another item of the same list: keep looking for its heading
-        above = candidate
+        # Only a heading-like line ("Pre-read:", "Background reading") announces the link.
+        if candidate.endswith(":") or len(candidate.split()) <= 6:
+            above = candidate
         break
     return line, above
 
