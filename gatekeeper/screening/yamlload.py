@@ -273,6 +273,9 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
 
 def load_yaml_text(text: str, display: str) -> LoadedYaml:
     """Parse one YAML document; ``display`` names the source in problems."""
+    # Text that never was a file (a form, a database column) gets the same size limit.
+    if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        return LoadedYaml(None, [Problem(display, 1, "file is larger than 1 MiB; refused")])
     loader: _Loader | None = None
     try:
         loader = _Loader(text)

@@ -211,3 +211,9 @@ def test_unreadable_paths_are_problems_not_exceptions(tmp_path: Path) -> None:
     assert [p.message for p in load_yaml_file(tmp_path / "gone.yaml", "gone").problems] == [
         "cannot read file (No such file or directory)"
     ]
+
+
+def test_text_over_one_mebibyte_is_refused_too() -> None:
+    text = "a: '" + "é" * (MAX_BYTES // 2) + "'\n"  # fewer characters than bytes
+    assert len(text) < MAX_BYTES
+    assert messages(text) == ["1: file is larger than 1 MiB; refused"]
