@@ -197,17 +197,17 @@ def test_paths_are_shown_as_typed(rules_data: Path) -> None:
 
 
 def test_missing_directory(rules_data: Path) -> None:
-    assert errors_of("no/such/dir") == ["no/such/dir:0: no rules directory at no/such/dir"]
+    assert errors_of("no/such/dir") == ["no/such/dir: no rules directory at no/such/dir"]
 
 
 def test_directory_without_yaml_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("rules: []\n")
-    assert errors_of(tmp_path) == [f"{tmp_path}:0: no *.yaml files in {tmp_path}"]
+    assert errors_of(tmp_path) == [f"{tmp_path}: no *.yaml files in {tmp_path}"]
 
 
 def test_a_file_instead_of_a_directory(rules_data: Path) -> None:
     target = "bad/duplicate_key/rules.yaml"
-    assert errors_of(target) == [f"{target}:0: {target} is not a directory"]
+    assert errors_of(target) == [f"{target}: {target} is not a directory"]
 
 
 def test_huge_file_refused_before_parsing(tmp_path: Path) -> None:
