@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from emulator.google_calendar import Running
-from emulator.pytest_plugin import Api, send
+from emulator.testing import Api, send
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 
 def test_refresh_token_grants_an_access_token_that_reads_the_calendar(

@@ -6,7 +6,9 @@ import time
 from collections.abc import Callable
 
 from emulator.google_calendar import Running
-from emulator.pytest_plugin import Api, send
+from emulator.testing import Api, send
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 
 def test_queued_429_answers_with_retry_after_then_clears(

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from emulator.google_calendar import Running
-from emulator.pytest_plugin import Api
+from emulator.testing import Api
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 DAY = datetime(2031, 3, 3, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from emulator.__main__ import main
-from emulator.pytest_plugin import send
+from emulator.testing import send
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from emulator.google_calendar import PushMode, Running
-from emulator.pytest_plugin import Api, WebhookReceiver
+from emulator.testing import Api, WebhookReceiver
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 START = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)
 

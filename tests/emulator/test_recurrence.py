@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from emulator.google_calendar import Running
-from emulator.pytest_plugin import Api
+from emulator.testing import Api
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Monday 2031-03-17 10:00 in Berlin; Berlin moves to summer time on 2031-03-30.

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from emulator.google_calendar import Running
-from emulator.pytest_plugin import Answer, Api
+from emulator.testing import Answer, Api
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 START = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)
 
