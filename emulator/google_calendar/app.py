@@ -24,6 +24,7 @@ TOKEN_PATH = "/token"
 # Google caps a Calendar channel at about a week.
 MAX_CHANNEL_TTL = timedelta(days=7)
 _KEPT_HEADERS = ("If-Match", "Content-Type", "User-Agent")
+SEND_UPDATES = frozenset({"all", "externalOnly", "none"})
 
 _ROUTES = Map(
     [
@@ -50,6 +51,13 @@ def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -
     return Response(
         json.dumps(body), status=status, headers=headers or {}, mimetype="application/json"
     )
+
+
+def _check_send_updates(request: Request) -> None:
+    """Refuse a sendUpdates value Google does not know (the client sends it verbatim)."""
+    value = request.args.get("sendUpdates")
+    if value is not None and value not in SEND_UPDATES:
+        raise ApiError.bad_request(f"Invalid value for sendUpdates: {value!r}", "sendUpdates")
 
 
 def _body(request: Request) -> Any:
@@ -130,6 +138,7 @@ class EmulatorApp:
                     request.headers.get("Authorization"), self.state.now()
                 )
                 record.user = user
+                _check_send_updates(request)
                 with self.state.lock:
                     response = self.handlers[str(endpoint)](request, user, **args)
         except ApiError as exc:

@@ -38,6 +38,7 @@ def test_full_sync_reads_every_page_and_keeps_the_last_pages_token(
     assert result.full
     assert sorted(e["summary"] for e in result.events) == [f"Meeting {n}" for n in range(7)]
     assert result.time_zone == "Europe/Berlin"
+    assert ann.time_zone() == "Europe/Berlin"
     lists = google_emulator.state.requests_to("GET", "/events")
     assert len(lists) == 3
     assert [("pageToken" in r.query) for r in lists] == [False, True, True]

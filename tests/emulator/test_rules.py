@@ -260,3 +260,10 @@ def test_attendee_delete_removes_only_their_copy_and_declines(
     ann_entry = next(a for a in organizer_view["attendees"] if a["email"] == "ann@example.com")
     assert ann_entry["responseStatus"] == "declined"
     assert ann("DELETE", f"/calendars/primary/events/{event_id}").status == 410
+
+
+def test_unknown_send_updates_value_is_refused(invite: tuple[str, Api, Api, Api]) -> None:
+    event_id, _, bob, _ = invite
+    answer = bob("PATCH", f"/calendars/primary/events/{event_id}", {}, sendUpdates="everyone")
+    assert answer.status == 400
+    assert answer.body["error"]["errors"][0]["location"] == "sendUpdates"
