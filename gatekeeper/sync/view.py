@@ -1,0 +1,129 @@
+"""A CalendarView over one Google calendar, so sync screens exactly as ``screen`` does.
+
+``events`` are the events a sync run found changed; ``instances`` lists every occurrence
+in a window (events.list with singleEvents=true, read once per run); ``series_instances``
+asks events.instances for one series. Each raw event read is kept by its id, so a decision
+can be traced back to the JSON it was made on (its version, the person's answer).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from gatekeeper.calendars.google_events import is_cancelled, to_invite
+from gatekeeper.calendars.google_retry import call
+from gatekeeper.domain import Invite
+from gatekeeper.errors import CalendarError
+
+if TYPE_CHECKING:
+    from gatekeeper.calendars.google import GoogleCalendar
+
+log = logging.getLogger(__name__)
+
+_PAGE_SIZE = 2500  # Google's maximum; a month of a busy calendar fits in one page
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def list_window(calendar: GoogleCalendar, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Return every occurrence overlapping [start, end) (series expanded), all pages."""
+    found: list[dict[str, Any]] = []
+    page_token: str | None = None
+    pages = 0
+    while True:
+        pages += 1
+        params: dict[str, Any] = {
+            "calendarId": calendar.calendar_id,
+            "timeMin": _rfc3339(start),
+            "timeMax": _rfc3339(end),
+            "singleEvents": True,
+            "maxResults": _PAGE_SIZE,
+        }
+        if page_token:
+            params["pageToken"] = page_token
+        request = calendar.service.events().list(**params)
+        answer: dict[str, Any] = call(
+            calendar.retry,
+            request.execute,
+            what=f"listing events in a window (page {pages})",
+            account=calendar.account,
+        )
+        found.extend(answer.get("items") or [])
+        page_token = answer.get("nextPageToken")
+        if not page_token:
+            return found
+
+
+class GoogleView:
+    """The changed events of one sync run, with lazy access to the rest of the calendar."""
+
+    def __init__(
+        self,
+        calendar: GoogleCalendar,
+        owner_email: str,
+        time_zone: str,
+        changed: Iterable[Mapping[str, Any]],
+    ) -> None:
+        self.calendar = calendar
+        self.owner = owner_email.strip().lower()
+        self.time_zone = time_zone
+        self.raw: dict[str, dict[str, Any]] = {}
+        self._invites_by_id: dict[str, Invite] = {}
+        self.events: list[Invite] = self._invites(changed)
+        self._masters = {inv.uid: inv.source_id for inv in self.events if inv.recurrence}
+        self._windows: list[tuple[datetime, datetime, list[Invite]]] = []
+        self._series: dict[tuple[str, datetime, datetime], list[Invite]] = {}
+
+    def _invites(self, raw_events: Iterable[Mapping[str, Any]]) -> list[Invite]:
+        """Return the Invites for raw events, remembering each one's JSON by id."""
+        out: list[Invite] = []
+        for raw in raw_events:
+            if is_cancelled(raw):
+                continue
+            try:
+                invite = to_invite(raw, self.owner, calendar_zone=self.time_zone)
+            except CalendarError as exc:
+                # One unreadable event must not stop the rest of the calendar being screened.
+                log.warning("%s: skipped an unreadable event: %s", self.owner, exc)
+                continue
+            self.raw.setdefault(str(raw["id"]), dict(raw))
+            self._invites_by_id.setdefault(str(raw["id"]), invite)
+            out.append(invite)
+        return out
+
+    def invite(self, event_id: str) -> Invite | None:
+        """Return the Invite read for ``event_id`` in this run, if any."""
+        return self._invites_by_id.get(event_id)
+
+    def person_name(self) -> str | None:
+        """Return the owner's display name as their own attendee entries spell it."""
+        for invite in self.events:
+            entry = invite.attendee(self.owner)
+            if entry is not None and entry.name:
+                return entry.name
+        return None
+
+    def instances(self, start: datetime, end: datetime) -> list[Invite]:
+        """Return every occurrence overlapping [start, end), read once per window."""
+        for low, high, found in self._windows:
+            if low <= start and end <= high:
+                return [inv for inv in found if inv.start < end and inv.end > start]
+        raw = list_window(self.calendar, start, end)
+        found = self._invites(raw)
+        self._windows.append((start, end, found))
+        return found
+
+    def series_instances(self, uid: str, start: datetime, end: datetime) -> list[Invite]:
+        """Return the occurrences of the series ``uid`` overlapping [start, end)."""
+        key = (uid, start, end)
+        if key not in self._series:
+            master_id = self._masters.get(uid)
+            if master_id is None:
+                return []
+            self._series[key] = self._invites(self.calendar.instances(master_id, start, end))
+        return self._series[key]
