@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -227,7 +228,7 @@ def list_events(
     elif page is not None:
         # Later pages of an incremental sync continue from the same change number.
         query = parse_query(calendar, {k: v for k, v in params.items() if k != "syncToken"})
-        query = Query(**{**query.__dict__, "since": page.get("f")})
+        query = dataclasses.replace(query, since=page.get("f"))
     else:
         query = parse_query(calendar, params)
     snapshot = int(page["s"]) if page is not None else calendar.seq
@@ -265,7 +266,7 @@ def list_instances(
             raise ApiError.bad_request("The event is not a recurring event.", "eventId")
         raise ApiError.not_found()
     query = parse_query(calendar, {k: params[k] for k in ("timeMin", "timeMax") if k in params})
-    query = Query(**{**query.__dict__, "show_deleted": _flag(params, "showDeleted")})
+    query = dataclasses.replace(query, show_deleted=_flag(params, "showDeleted"))
     low, high = query.window(store.now(), store.events[event_id], INSTANCES_HORIZON)
     rows = [
         (inst, mine)
