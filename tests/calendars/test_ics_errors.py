@@ -23,13 +23,29 @@ def test_directory(tmp_path):
         read_ics(tmp_path)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_unreadable_file(tmp_path):
     path = tmp_path / "secret.ics"
     path.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
     path.chmod(0)
-    with pytest.raises(InputError, match="permission denied"):
-        read_ics(path)
+    if os.geteuid() != 0:
+        with pytest.raises(InputError, match="permission denied"):
+            read_ics(path)
+        return
+    # Root reads every file, so read it from a child process that drops to 'nobody'.
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 3
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            read_ics(path)
+            code = 2
+        except InputError as exc:
+            code = 0 if "permission denied" in str(exc) else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_not_a_calendar(ics_path):
