@@ -39,20 +39,12 @@ def google_account_ids(app: Flask) -> list[int]:
         )
 
 
-def sync_account(
-    app: Flask, account_id: int, *, full: bool = False, now: datetime | None = None
-) -> SyncReport:
-    """Sync one Google account's primary calendar: screen what changed and act on it.
-
-    ``full`` lists every event from a day back instead of continuing from the stored
-    sync token. Raises AuthError when Google refuses the account's grant, and lets every
-    other failure through (the job is retried; what was done is never done twice).
-    """
-    from gatekeeper import get_config, get_db
+def open_account(app: Flask, account_id: int) -> tuple[AccountInfo, GoogleCalendar] | SyncReport:
+    """Return the account and its calendar adapter, or a report saying why it is skipped."""
+    from gatekeeper import get_db
     from gatekeeper.accounts.google import calendar_for
 
-    database = get_db(app)
-    with database.session() as session:
+    with get_db(app).session() as session:
         account = get_account(session, account_id)
         if account is None:
             return SyncReport(account_id, skipped="no such account")
@@ -67,7 +59,25 @@ def sync_account(
             timezone=account.timezone or (account.settings.timezone if account.settings else None),
             display_name=account.display_name,
         )
-        calendar: GoogleCalendar = calendar_for(app, account)
+        return info, calendar_for(app, account)
+
+
+def sync_account(
+    app: Flask, account_id: int, *, full: bool = False, now: datetime | None = None
+) -> SyncReport:
+    """Sync one Google account's primary calendar: screen what changed and act on it.
+
+    ``full`` lists every event from a day back instead of continuing from the stored
+    sync token. Raises AuthError when Google refuses the account's grant, and lets every
+    other failure through (the job is retried; what was done is never done twice).
+    """
+    from gatekeeper import get_config, get_db
+
+    database = get_db(app)
+    opened = open_account(app, account_id)
+    if isinstance(opened, SyncReport):
+        return opened
+    info, calendar = opened
     with account_lock(database, account_id):
         run = SyncRun(database, info, calendar, get_config(app).rules_dir, now or datetime.now(UTC))
         try:

@@ -30,33 +30,38 @@ def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def list_window(calendar: GoogleCalendar, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """Return every occurrence overlapping [start, end) (series expanded), all pages."""
+def list_events(calendar: GoogleCalendar, what: str, **params: Any) -> list[dict[str, Any]]:
+    """Return the items of events.list with ``params``, all pages (retried as the adapter does)."""
     found: list[dict[str, Any]] = []
     page_token: str | None = None
     pages = 0
     while True:
         pages += 1
-        params: dict[str, Any] = {
-            "calendarId": calendar.calendar_id,
-            "timeMin": _rfc3339(start),
-            "timeMax": _rfc3339(end),
-            "singleEvents": True,
-            "maxResults": _PAGE_SIZE,
-        }
+        query = {"calendarId": calendar.calendar_id, "maxResults": _PAGE_SIZE, **params}
         if page_token:
-            params["pageToken"] = page_token
-        request = calendar.service.events().list(**params)
+            query["pageToken"] = page_token
+        request = calendar.service.events().list(**query)
         answer: dict[str, Any] = call(
             calendar.retry,
             request.execute,
-            what=f"listing events in a window (page {pages})",
+            what=f"{what} (page {pages})",
             account=calendar.account,
         )
         found.extend(answer.get("items") or [])
         page_token = answer.get("nextPageToken")
         if not page_token:
             return found
+
+
+def list_window(calendar: GoogleCalendar, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Return every occurrence overlapping [start, end) (series expanded), all pages."""
+    return list_events(
+        calendar,
+        "listing events in a window",
+        timeMin=_rfc3339(start),
+        timeMax=_rfc3339(end),
+        singleEvents=True,
+    )
 
 
 class GoogleView:
