@@ -23,4 +23,9 @@ class ScheduledJob:
 
 
 # Periodic jobs join this list as the features that need them land.
-SCHEDULE: list[ScheduledJob] = []
+SCHEDULE: list[ScheduledJob] = [
+    # Channels last about a week and renew within a day of expiry: hourly leaves many tries.
+    ScheduledJob(
+        "renew-channels", "gatekeeper.channels.jobs.renew_channels_job", timedelta(hours=1)
+    ),
+]
