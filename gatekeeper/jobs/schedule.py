@@ -28,4 +28,10 @@ SCHEDULE: list[ScheduledJob] = [
     ScheduledJob(
         "renew-channels", "gatekeeper.channels.jobs.renew_channels_job", timedelta(hours=1)
     ),
+    # Push notifications are not fully reliable: every account is synced on this backstop.
+    ScheduledJob("sync-all", "gatekeeper.jobs.sync.sync_all_job", timedelta(minutes=15)),
+    # YAML focus blocks follow rules edits within the hour.
+    ScheduledJob(
+        "focus-blocks-all", "gatekeeper.jobs.sync.focus_blocks_all_job", timedelta(hours=1)
+    ),
 ]
