@@ -119,7 +119,7 @@ def finish(
     code: str,
 ) -> Grant:
     """Exchange the authorization code; return the grant or raise SignInError."""
-    from oauthlib.oauth2 import OAuth2Error
+    from oauthlib.oauth2 import OAuth2Error  # type: ignore[import-untyped]
     from requests import RequestException
 
     flow = _flow(config, auth_uri, redirect_uri, state=state, code_verifier=code_verifier)
@@ -173,7 +173,7 @@ def _id_claims(id_token: Any, client_id: str) -> Mapping[str, Any]:
     if not id_token:
         raise SignInError("Google did not say which account signed in; please start again")
     try:
-        claims: Mapping[str, Any] = jwt.decode(str(id_token), verify=False)
+        claims: Mapping[str, Any] = jwt.decode(str(id_token), verify=False)  # type: ignore[no-untyped-call]
     except ValueError:
         raise SignInError("Google's answer was unreadable; please start again") from None
     audience = claims.get("aud")

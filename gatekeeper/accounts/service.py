@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from gatekeeper.accounts.google import keyring_for
 from gatekeeper.domain import Mode
@@ -107,14 +107,13 @@ def disconnect(app: Flask, account_id: int, reason: str, *, notify: bool = True)
 
     database = get_db(app)
     with database.session() as session:
-        changed = (
-            session.execute(
-                update(Account)
-                .where(Account.id == account_id, Account.status == "active")
-                .values(status="disconnected", updated_at=utcnow())
-            ).rowcount
-            == 1
+        result = session.execute(
+            update(Account)
+            .where(Account.id == account_id, Account.status == "active")
+            .values(status="disconnected", updated_at=utcnow())
         )
+        # Only one caller can move the account out of "active": that one mails the person.
+        changed = cast("CursorResult[Any]", result).rowcount == 1
         account = get_account(session, account_id)
         if account is None:
             raise LookupError(f"no account with id {account_id}")

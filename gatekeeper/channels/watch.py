@@ -73,11 +73,11 @@ def start_watch(
                 mark_stopped(session, failed)
         raise
     with database.session() as session:
-        row = session.get(Channel, row.id)
-        assert row is not None
+        stored = session.get(Channel, row.id)
+        assert stored is not None
         confirm_channel(
             session,
-            row,
+            stored,
             resource_id=info.resource_id,
             resource_uri=info.resource_uri,
             expiration=info.expiration,
@@ -88,7 +88,7 @@ def start_watch(
         channel_id,
         info.expiration.isoformat() if info.expiration else "Google's default",
     )
-    return row
+    return stored
 
 
 def stop_channel(
