@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "gatekeeper.cli.rules",
     "gatekeeper.cli.platform",
     "gatekeeper.cli.demo",
+    "gatekeeper.cli.accounts",
 )
 
 

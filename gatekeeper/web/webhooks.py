@@ -17,6 +17,7 @@ from flask import Blueprint, Response, request
 from redis.exceptions import RedisError
 
 from gatekeeper import get_db, get_queue
+from gatekeeper.jobs.sync import SYNC_JOB, sync_job_id
 from gatekeeper.store.channels import channel_route, token_digest
 from gatekeeper.store.types import utcnow
 
@@ -27,16 +28,10 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks", __name__)
 
-SYNC_JOB = "gatekeeper.jobs.sync.sync_account_job"
 CHANGE_STATES = frozenset({"exists", "not_exists"})
 KNOWN_STATES = CHANGE_STATES | {"sync"}
 # RQ states in which a queued sync has not started yet, so it will see this change too.
 _WAITING = frozenset({b"queued", b"deferred", b"scheduled"})
-
-
-def sync_job_id(account_id: int) -> str:
-    """Return the id of the sync job of an account (one waiting job per account at most)."""
-    return f"sync-account-{account_id}"
 
 
 def _answer(status: int, text: str) -> Response:
