@@ -129,47 +129,41 @@ def retry_policy(fake_time: FakeTime) -> RetryPolicy:
     return RetryPolicy(sleep=fake_time.sleep, clock=fake_time.clock)
 
 
-@pytest.fixture
-def sync_database_url(app_env: dict[str, str]) -> str:
-    """Return the database the sync app uses (override to run on PostgreSQL)."""
-    return app_env["DATABASE_URL"]
-
-
-@pytest.fixture
-def sync_env(
-    app_env: dict[str, str], google_emulator: Running, sync_database_url: str
-) -> dict[str, str]:
+def google_env(app_env: dict[str, str], emulator: Running, database_url: str) -> dict[str, str]:
     """Return the app environment with Google on, pointed at the emulator."""
-    if not sync_database_url.startswith("sqlite"):
+    if not database_url.startswith("sqlite"):
         from gatekeeper.store import migrate
         from gatekeeper.store.database import Database
 
-        database = Database(sync_database_url)
+        database = Database(database_url)
         migrate.upgrade(database)  # the app upgrades only SQLite by itself
         database.dispose()
     return {
         **app_env,
-        "DATABASE_URL": sync_database_url,
+        "DATABASE_URL": database_url,
         "GOOGLE_CLIENT_ID": CLIENT_ID,
         "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
-        "GOOGLE_API_BASE_URL": google_emulator.api_base_url,
-        "GOOGLE_TOKEN_URI": google_emulator.token_uri,
+        "GOOGLE_API_BASE_URL": emulator.api_base_url,
+        "GOOGLE_TOKEN_URI": emulator.token_uri,
     }
 
 
-@pytest.fixture
-def sync_app(sync_env: dict[str, str], fake_time: FakeTime) -> Iterator[Any]:
-    """Return an app (SQLite, inline jobs) whose Google adapters talk to the emulator."""
-    from gatekeeper import create_app, get_db, get_queue
+def make_app(env: dict[str, str], fake_time: FakeTime) -> Any:
+    """Return an app for ``env`` whose adapter retries sleep on the fake clock."""
+    from gatekeeper import create_app
 
-    app = create_app({**sync_env, "TESTING": True, RETRY_POLICY_KEY: retry_policy(fake_time)})
-    yield app
+    return create_app({**env, "TESTING": True, RETRY_POLICY_KEY: retry_policy(fake_time)})
+
+
+def close_app(app: Any) -> None:
+    """Release the app's database and queue connections."""
+    from gatekeeper import get_db, get_queue
+
     get_db(app).dispose()
     get_queue(app).close()
 
 
-@pytest.fixture
-def person(sync_app: Any, google_emulator: Running) -> Callable[..., Person]:
+def person_factory(app: Any, emulator: Running) -> Callable[..., Person]:
     """Return ``make(mode="enforce", email=PERSON, ...)``: an emulator user, connected."""
     from gatekeeper.accounts.service import connect_google
 
@@ -181,13 +175,41 @@ def person(sync_app: Any, google_emulator: Running) -> Callable[..., Person]:
         focus_time: bool = True,
         name: str | None = "Ann Example",
     ) -> Person:
-        state = google_emulator.state
+        state = emulator.state
         token = f"refresh-{email.split('@')[0]}"
         state.add_user(
             email, refresh_token=token, time_zone=time_zone, focus_time=focus_time, name=name
         )
         state.add_user(ORGANIZER, refresh_token="refresh-organizer", time_zone=ZONE)
-        account_id = connect_google(sync_app, email, token, mode).account_id
-        return Person(sync_app, state, account_id, email)
+        account_id = connect_google(app, email, token, mode).account_id
+        return Person(app, state, account_id, email)
 
     return make
+
+
+@pytest.fixture
+def sync_database_url(app_env: dict[str, str]) -> str:
+    """Return the database the sync app uses (override to run on PostgreSQL)."""
+    return app_env["DATABASE_URL"]
+
+
+@pytest.fixture
+def sync_env(
+    app_env: dict[str, str], google_emulator: Running, sync_database_url: str
+) -> dict[str, str]:
+    """Return the app environment with Google on, pointed at the emulator."""
+    return google_env(app_env, google_emulator, sync_database_url)
+
+
+@pytest.fixture
+def sync_app(sync_env: dict[str, str], fake_time: FakeTime) -> Iterator[Any]:
+    """Return an app (SQLite, inline jobs) whose Google adapters talk to the emulator."""
+    app = make_app(sync_env, fake_time)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def person(sync_app: Any, google_emulator: Running) -> Callable[..., Person]:
+    """Return ``make(mode="enforce", email=PERSON, ...)``: an emulator user, connected."""
+    return person_factory(sync_app, google_emulator)
