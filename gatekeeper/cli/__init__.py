@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "gatekeeper.cli.platform",
     "gatekeeper.cli.demo",
     "gatekeeper.cli.accounts",
+    "gatekeeper.cli.sync",
 )
 
 
