@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = (
     "gatekeeper.web.home",
     "gatekeeper.web.webhooks",
     "gatekeeper.web.settings",
+    "gatekeeper.web.auth",
 )
 
 

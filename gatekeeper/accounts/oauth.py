@@ -103,6 +103,7 @@ def _flow(
 def start(config: Config, *, auth_uri: str, redirect_uri: str) -> AuthRequest:
     """Return the consent URL (offline access, consent prompt, PKCE S256) and its secrets."""
     flow = _flow(config, auth_uri, redirect_uri)
+    _allow_plain_http_on_loopback(auth_uri)
     url, state = flow.authorization_url(
         access_type="offline", prompt="consent", include_granted_scopes="false"
     )
@@ -195,12 +196,12 @@ def _id_claims(id_token: Any, client_id: str) -> Mapping[str, Any]:
     return claims
 
 
-def _allow_plain_http_on_loopback(token_uri: str) -> None:
-    """Let oauthlib talk plain HTTP to a token endpoint on this machine (an emulator).
+def _allow_plain_http_on_loopback(uri: str) -> None:
+    """Let oauthlib use plain HTTP for an endpoint on this machine (an emulator).
 
     oauthlib insists on HTTPS unless OAUTHLIB_INSECURE_TRANSPORT is set; traffic to the
     loopback interface never leaves the machine, so nothing is exposed by allowing it.
     """
-    parts = urlsplit(token_uri)
+    parts = urlsplit(uri)
     if parts.scheme == "http" and (parts.hostname or "") in _LOOPBACK:
         os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
