@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import engine, screen_ics
+from bench import e2e, engine, screen_ics
 
-BENCHMARKS = {"engine": engine.main, "screen": screen_ics.main}
+BENCHMARKS = {"engine": engine.main, "screen": screen_ics.main, "e2e": e2e.main}
 
 
 def main(argv: list[str]) -> int:
