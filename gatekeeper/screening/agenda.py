@@ -20,6 +20,7 @@ from gatekeeper.screening.lines import (
     PREREAD,
     TEXT,
     Line,
+    is_noise,
     words_of,
 )
 
@@ -62,6 +63,7 @@ _PERSON_TAIL = re.compile(
     r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
 )
 _NON_WORD = re.compile(r"[\W_]+")
+_MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
 
 
@@ -74,6 +76,9 @@ def _is_link_label(low: str) -> bool:
 
 def _sentences(paragraph: Sequence[Line]) -> list[str]:
     """Return the sentences of a paragraph, joining lines that wrap mid-sentence."""
+    if len(paragraph) == 1:
+        text = paragraph[0].text
+        return _SENTENCE_END.split(text) if _MAYBE_TWO.search(text) else [text]
     units: list[str] = []
     pending: list[str] = []
     for index, line in enumerate(paragraph):
@@ -129,7 +134,8 @@ class _Finder:
 
     def __init__(self, lines: Sequence[Line], summary: str, docs: Mapping[str, str]) -> None:
         self.lines = lines
-        self.summary = _norm(summary)
+        self.title = summary
+        self._summary: str | None = None
         self.docs = docs
         self.evidence: list[str] = []
         self.notes: list[str] = []
@@ -144,20 +150,21 @@ class _Finder:
         """Return True when a topic line says something concrete."""
         if "://" in low or "www." in low:
             low = _URL.sub(" ", low)
-        if not low.strip() or is_placeholder(low) or is_boilerplate(low.strip()):
+        if not words_of(low) or self.same_as_title(low) or is_placeholder(low):
             return False
-        if self.same_as_title(low):
-            return False
-        return bool(words_of(low)) and not is_person(low)
+        return not is_person(low) and not is_boilerplate(low.strip())
 
     def same_as_title(self, text: str) -> bool:
         """Return True when ``text`` only restates the invite's title."""
+        if self._summary is None:
+            self._summary = _norm(self.title)
+        summary = self._summary
         norm = _norm(text)
-        if not norm or not self.summary:
+        if not norm or not summary:
             return False
-        if norm == self.summary:
+        if norm == summary:
             return True
-        shorter, longer = sorted((norm, self.summary), key=len)
+        shorter, longer = sorted((norm, summary), key=len)
         return len(shorter) >= 8 and shorter in longer and len(shorter) * 10 >= len(longer) * 7
 
     def doc_in(self, line: Line) -> str | None:
@@ -177,7 +184,7 @@ class _Finder:
         skipped = 0
         while j < len(lines) and len(out) < 30:
             line = lines[j]
-            kind = line.kind
+            kind = BOILER if line.kind == TEXT and is_noise(line) else line.kind
             if kind == HEADING:
                 break
             if kind in (BLANK, BOILER):
@@ -205,19 +212,18 @@ class _Finder:
             j += 1
         return out
 
-    def headings(self) -> None:
-        for index, head in enumerate(self.lines):
-            if head.kind != HEADING:
-                continue
-            block = self.block(index)
-            if head.low.startswith("topic") and self.beside_logistics(index):
-                continue  # Zoom's "Topic: <title>" next to "Time: ...": the invite's header
-            if head.head in (AGENDA, DECISION):
-                self.agenda_heading(head, block)
-            elif head.head == GOAL:
-                self.goal_heading(head, block)
-            elif head.head == PREREAD and head.body and is_placeholder(head.body):
-                self.note(f"{_quote(head.text)} is a placeholder, not a pre-read")
+    def heading(self, index: int) -> None:
+        """Judge the heading at ``index`` with the block of lines under it."""
+        head = self.lines[index]
+        block = self.block(index)
+        if head.low.startswith("topic") and self.beside_logistics(index):
+            return  # Zoom's "Topic: <title>" next to "Time: ...": the invite's header
+        if head.head in (AGENDA, DECISION):
+            self.agenda_heading(head, block)
+        elif head.head == GOAL:
+            self.goal_heading(head, block)
+        elif head.head == PREREAD and head.body and is_placeholder(head.body):
+            self.note(f"{_quote(head.text)} is a placeholder, not a pre-read")
 
     def beside_logistics(self, index: int) -> bool:
         for step in (-1, 1):
@@ -236,11 +242,12 @@ class _Finder:
         if head.body and is_placeholder(head.body) and not any(p.kind == ITEM for p in block):
             self.note(f"{_quote(head.text)} is a placeholder, not an agenda")
             return
-        topics = [p for p in parts if self.substantive(p.body)]
         filled = [p for p in parts if p.body and not is_placeholder(p.body)]
+        # Two filled lines under an agenda heading make a list; one must say something.
+        topics = filled if len(filled) >= 2 else [p for p in filled if self.substantive(p.body)]
         name = head.text.split(":")[0].strip(" *_#")
-        if topics or len(filled) >= 2:
-            count = max(len(topics), len(filled))
+        if topics:
+            count = len(filled)
             if head.head == DECISION:
                 self.evidence.append(f"{name.lower()}: {_quote((topics or filled)[0].text)}")
             else:
@@ -274,23 +281,30 @@ class _Finder:
 
     # Lists ------------------------------------------------------------------------------
 
-    def lists(self) -> None:
-        run: list[Line] = []
-        gap = 0
-        for line in self.lines:
-            if line.kind == ITEM and line.owner == -1:
-                run.append(line)
-                gap = 0
-            elif line.kind == BLANK or (line.kind == TEXT and run and gap == 0):
-                gap += line.kind == TEXT
+    def structure(self) -> None:
+        """Look at headings and lists in one pass, stopping at the first evidence."""
+        run: list[Line] = []  # consecutive list items not under a heading
+        gap = 0  # prose lines inside the current run
+        for index, line in enumerate(self.lines):
+            kind = line.kind
+            if kind == ITEM:
+                if line.owner == -1:
+                    run.append(line)
+                    gap = 0
+            elif kind == BLANK or (kind == TEXT and run and gap == 0):
+                gap += kind == TEXT
             else:
                 self.judge_run(run)
                 run = []
                 gap = 0
+                if kind == HEADING:
+                    self.heading(index)
+                if self.evidence:
+                    return
         self.judge_run(run)
 
     def judge_run(self, run: list[Line]) -> None:
-        if not run:
+        if not run or self.evidence:
             return
         topics = [item for item in run if self.topic(item)]
         if len(topics) >= 2 and any(words_of(_URL.sub(" ", t.body)) for t in topics):
@@ -324,36 +338,43 @@ class _Finder:
     # Prose ------------------------------------------------------------------------------
 
     def prose(self) -> None:
+        """Look, paragraph by paragraph, for a sentence that states a goal."""
+        lines = self.lines
         paragraph: list[Line] = []
-        for line in self.lines:
-            owner = self.lines[line.owner].head if line.owner != -1 else ""
-            usable = line.kind == TEXT or (line.kind == HEADING and line.head == PREREAD)
-            if usable and owner not in (PEOPLE, LOGISTICS):
+        for line in lines:
+            kind = line.kind
+            if (kind == TEXT or (kind == HEADING and line.head == PREREAD)) and (
+                line.owner == -1 or lines[line.owner].head not in (PEOPLE, LOGISTICS)
+            ):
                 paragraph.append(line)
                 continue
-            if paragraph and self.statement(paragraph):
-                return
-            paragraph = []
+            if paragraph:
+                if self.statement(paragraph):
+                    return
+                paragraph = []
         if paragraph:
             self.statement(paragraph)
 
     def statement(self, paragraph: list[Line]) -> bool:
         """Record the first sentence of ``paragraph`` that states a goal or a real question."""
-        for sentence in _sentences(paragraph):
-            low = sentence.lower()
+        if len(paragraph) == 1 and not _MAYBE_TWO.search(paragraph[0].low):
+            sentences = [(paragraph[0].text, paragraph[0].low)]
+        else:
+            sentences = [(text, text.lower()) for text in _sentences(paragraph)]
+        for sentence, low in sentences:
             if "://" in low or "www." in low:
                 if _is_link_label(low):
                     continue
                 low = _URL.sub(" ", low)
             cue = _GOAL.search(low)
             if cue is None:
-                if low.rstrip().endswith("?") and _QUESTION.search(low) and len(words_of(low)) >= 2:
+                if low.endswith("?") and _QUESTION.search(low) and len(words_of(low)) >= 2:
                     self.evidence.append(f"question to answer: {_quote(sentence)}")
                     return True
                 continue
             plain = [w for w in words_of(low) if w not in _CUE_WORDS]
             strong = cue.group().split()[0] in _STRONG_CUES
-            if (strong and plain) or len(plain) >= 3:
+            if ((strong and plain) or len(plain) >= 3) and not is_boilerplate(low.strip()):
                 self.evidence.append(f"purpose statement: {_quote(sentence)}")
                 return True
         self.remember_vague(paragraph)
@@ -364,7 +385,7 @@ class _Finder:
             if is_placeholder(line.body):
                 self.note(f"{_quote(line.text)} is a placeholder, not an agenda")
                 continue
-            if self.vague is not None:
+            if self.vague is not None or is_noise(line):
                 continue
             tokens = _NON_WORD.sub(" ", line.low).split()
             if tokens and not lx.GREETINGS.issuperset(tokens) and len(tokens) <= 8:
@@ -374,8 +395,7 @@ class _Finder:
     # Result -----------------------------------------------------------------------------
 
     def run(self) -> None:
-        self.headings()
-        self.lists()
+        self.structure()
         if not self.evidence:
             self.prose()
         if self.evidence:
@@ -388,10 +408,9 @@ class _Finder:
             else:
                 self.note(f"{_quote(self.vague)} is too vague to be an agenda")
             return
-        kinds = {line.kind for line in self.lines}
-        if kinds <= {BLANK}:
+        if all(line.kind == BLANK for line in self.lines):
             self.note("the description is empty")
-        elif kinds <= {BLANK, BOILER}:
+        elif all(is_noise(line) for line in self.lines):
             self.note("the description holds only joining details")
         elif not self.notes or self.prose_seen:
             self.note("the description names no topics, goal or decision")

@@ -10,20 +10,17 @@ from gatekeeper.screening.lexicon import trie_pattern, words
 # header with "*~*~*~"; Teams draws underscores. Any line made only of these is a rule.
 _RULE_CHARS = "-_=~:*.·•─━#+<>|/\\ "
 
-# Google's Meet block sits between two identical separator lines.
-_GOOGLE_BLOCK = re.compile(r"-::~:~::~[:~]*::-.*?(?:-::~:~::~[:~]*::-|\Z)", re.DOTALL)
 # The Teams block starts and ends with a line of underscores.
-_TEAMS_BLOCK = re.compile(
-    r"________________+[ \t]*\n(?=\s*[^\n]*(?:microsoft teams|teams meeting|teams-besprechung"
-    r"|réunion teams|reunión de teams|need help\?))[^_]*(?:_+[^_]+)*?________________+",
-)
+_UNDERSCORES = "________________"
 # Everything after these footers is the calendar's, never the organizer's.
-_FOOTER = re.compile(
-    r"\n[ \t]*(?:invitation from google calendar|einladung von google kalender"
-    r"|invitation de google agenda|invitación de google calendar"
-    r"|you are receiving this (?:email|courtesy email)|sie erhalten diese e-mail"
-    r"|vous recevez cet e-mail|recibes este correo)"
-)
+_GOOGLE_FOOTERS = (
+    "invitation from google calendar", "einladung von google kalender",
+    "invitation de google agenda", "invitación de google calendar",
+)  # fmt: skip
+_OTHER_FOOTERS = (
+    "you are receiving this email", "you are receiving this courtesy email",
+    "sie erhalten diese e-mail", "vous recevez cet e-mail", "recibes este correo",
+)  # fmt: skip
 
 # Lines that start like join details, whatever follows them.
 _PREFIXES = (
@@ -75,63 +72,143 @@ _CONTAINS = (
     "te está invitando", "invited to a zoom", "invited you to",
 )  # fmt: skip
 # Words that appear in join details and nowhere near a topic.
+# Words that make up join details. A line made only of these (and numbers and links) is
+# join details; topic words ("launch", "security", "options") stay out of this list.
 _VOCAB = words(
-    """join joining joined meeting meetings zoom teams microsoft google meet webex gotomeeting
-    goto skype lync sip h dial dial-in dialin dialing phone telephone tel number numbers local
-    find your you by with on the a an or and to of for in at from here click tap one mobile
-    app apps computer tablet smartphone device devices room video conference conferencing
-    audio only call id passcode password pin code access host key attendee participant
-    webinar learn more about options option help need download web browser online link url
-    reset organizers organizer system application alternate vtc instructions enter this is
-    via using use new now be your my personal privacy security org guest guests info view all
-    reply invitation calendar event us me toll free tollfree international numbers: hd cloud
-    chat skype business now launch desktop open or if it doesn't work copy paste into
+    """join joining meeting meetings zoom teams microsoft google meet webex gotomeeting goto
+    skype lync sip h dial dial-in dialin phone telephone tel number numbers local find your
+    you by with on the a an or and to of for in at from here click tap one mobile app
+    computer tablet smartphone device room video conference conferencing audio only call id
+    passcode password pin code access host key attendee participant webinar learn more about
+    help need download web browser link url reset organizers organizer alternate vtc
+    instructions enter via using this is us me toll free international
     nehmen sie von ihrem ihrer mobilen oder einem raumgerät aus teil klicken hier um an der
     besprechung teilzunehmen kennung weitere infos besprechungsoptionen hilfe jetzt
     teilnehmen telefon einwahl ortseinwahl suchen schnelleinwahl mobil nach aktuellem
     standort kenncode beitreten mit über informationen zu telefonnummern
     réunion participer à partir de votre ordinateur application mobile l'appareil la salle
-    cliquez ici pour rejoindre code secret en savoir plus options maintenant numéro
-    téléphone trouver composez un fonction emplacement appareil clic avec par autres
-    numéros sur
+    cliquez ici pour rejoindre code secret en savoir plus maintenant numéro téléphone
+    trouver composez un fonction emplacement appareil clic avec par autres numéros sur
     reunión unirse desde el equipo aplicación móvil dispositivo sala haga haz clic aquí para
-    código acceso más información opciones ahora número teléfono buscar marcar según su
-    ubicación encuentre toque con por números sobre"""
+    código acceso más información ahora número teléfono buscar marcar según su ubicación
+    encuentre toque con por números sobre"""
 )
 _TOKEN = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"<?(?:https?://|www\.)\S+")
 # A phone number (a "+" or at least 9 digits, so that dates are not), dial string, IP
 # address or SIP address at the start of a line.
-_NUMBERISH = re.compile(
-    r"(?:\([a-z]{2,3}\)[ :]*)?(?:\+[ (]*\d[\d ()./,#*–-]{5,}\d"
+_NUMBERISH_PATTERN = (
+    r"(?=[+(\d])(?:(?:\([a-z]{2,3}\)[ :]*)?(?:\+[ (]*\d[\d ()./,#*–-]{5,}\d"
     r"|(?:\d[ ()./,#*–-]{0,2}){9,})"
     r"|\d{1,3}(?:\.\d{1,3}){3}\b"
-    r"|[\w.+-]*\d{6,}[\w.+-]*@"
+    r"|\d{6,}[\w.+-]*@)"
 )
+_NUMBERISH = re.compile(_NUMBERISH_PATTERN)
+_GAP = r"[ \t,.:;|!?()&/'’\"*•·<>=+-]*+"
+_WORD = r"(?>" + trie_pattern(_VOCAB) + r")(?![^\W\d_])" + _GAP
+# A whole line of join details (lower case): a line that starts like join details, a
+# phone number or address (bulleted or not), a rule, or a line made only of join-detail
+# words, numbers and links.
+_JUNK = (
+    r"(?:" + trie_pattern(_PREFIXES) + r")(?![^\W\d_])[^\n]*+"
+    r"|(?:[•·*-][ \t]*+)?" + _NUMBERISH_PATTERN + r"[^\n]*+"
+    r"|[-_=~:*.·•─━#+|/\\<> \t]{3,}+(?=\n|\Z)"
+    r"|(?!\d{1,2}[:.h]\d\d|\d{1,2}[.)]\s)(?:" + _WORD + r"|\d++" + _GAP + r")"
+    r"(?:" + _WORD + r"|\d++" + _GAP + r"|<?(?:https?://|www\.)[^\s>]*+>?" + _GAP + r")*+"
+    r"(?=\n|\Z)"
+)
+# A run of such lines and the blank lines among them, matched as one piece so that a
+# whole block costs one cut. Anchored at newlines and possessive: linear in the text.
+_JUNK_RUN = re.compile(r"\n[ \t]*(?:" + _JUNK + r")(?:\n[ \t]*+(?:" + _JUNK + r"|(?=\n|\Z)))*+")
 
 
-def strip_blocks(low: str) -> list[tuple[int, int]]:
-    """Return the spans of ``low`` (lower-case text) taken by whole join-detail blocks."""
-    spans: list[tuple[int, int]] = []
+def remove_join_details(text: str) -> tuple[str, str]:
+    """Return ``(text, lower-case text)`` without join details, footers and signatures.
+
+    Whole blocks (Google Meet, Teams, Zoom) and footers are cut with plain substring
+    searches; the remaining lines of join details go in one regex pass over the
+    lower-case text, cut from both texts at the same offsets.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        text = low  # a letter changed length in lower case: offsets only hold for low
+    if "\n" in low:
+        low, text = _strip_blocks(low, text)
+    kept_low: list[str] = []
+    kept_text: list[str] = []
+    previous = 0
+    for match in _JUNK_RUN.finditer("\n" + low):
+        begin, end = max(match.start() - 1, 0), match.end() - 1
+        kept_low.append(low[previous:begin])
+        kept_text.append(text[previous:begin])
+        previous = end
+    if not previous:
+        return text, low
+    kept_low.append(low[previous:])
+    kept_text.append(text[previous:])
+    return "".join(kept_text), "".join(kept_low)
+
+
+def _strip_blocks(low: str, text: str) -> tuple[str, str]:
+    """Return both texts without whole join-detail blocks, footers and signatures."""
+    cut = _footer_start(low)
+    for mark in ("\n--\n", "\n-- \n"):  # a mail signature
+        found = low.find(mark, 0, cut)
+        if found != -1:
+            cut = found
+    if cut < len(low):
+        low, text = low[:cut], text[:cut]
     if "-::~" in low:
-        spans.extend(m.span() for m in _GOOGLE_BLOCK.finditer(low))
-    if "________________" in low:
-        spans.extend(m.span() for m in _TEAMS_BLOCK.finditer(low))
-    footer = _FOOTER.search(low) if "\n" in low else None
-    if footer is not None:
-        spans.append((footer.start(), len(low)))
-    signature = low.find("\n--\n")
-    if signature == -1:
-        signature = low.find("\n-- \n")
-    if signature != -1 and (footer is None or signature < footer.start()):
-        spans.append((signature, footer.start() if footer is not None else len(low)))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+        low, text = _cut_between(low, text, "-::~:~::~", "-::~:~::~")
+    if _UNDERSCORES in low:
+        low, text = _cut_teams_rules(low, text)
+    return low, text
+
+
+def _footer_start(low: str) -> int:
+    """Return where a calendar's mail footer starts, or the length of ``low``."""
+    cut = len(low)
+    marks = (*_GOOGLE_FOOTERS, *_OTHER_FOOTERS) if "google" in low else _OTHER_FOOTERS
+    for mark in marks:
+        found = low.find(mark, 0, cut)
+        if found != -1:
+            cut = low.rfind("\n", 0, found) + 1
+    return cut
+
+
+def _cut(low: str, text: str, begin: int, end: int) -> tuple[str, str]:
+    """Return both texts without ``[begin, end)`` widened to whole lines."""
+    begin = low.rfind("\n", 0, begin) + 1
+    stop = low.find("\n", end)
+    if stop == -1:
+        stop = len(low)
+    return low[:begin] + low[stop:], text[:begin] + text[stop:]
+
+
+def _cut_between(low: str, text: str, first: str, second: str) -> tuple[str, str]:
+    """Cut from the line holding ``first`` to the line holding the next ``second``."""
+    begin = low.find(first)
+    line_end = low.find("\n", begin)
+    if begin == -1 or line_end == -1:
+        return low, text
+    end = low.find(second, line_end)
+    return _cut(low, text, begin, end if end != -1 else begin)
+
+
+def _cut_teams_rules(low: str, text: str) -> tuple[str, str]:
+    """Cut from an underscore rule followed by a Teams heading to the last rule near it."""
+    start = low.find(_UNDERSCORES)
+    while start != -1:
+        line_end = low.find("\n", start)
+        if line_end == -1:
+            break
+        following = low[line_end : line_end + 160]
+        if "teams" in following or "need help?" in following:
+            # The block is at most a few thousand characters; its last rule closes it.
+            last = low.rfind(_UNDERSCORES, line_end, line_end + 4000)
+            return _cut(low, text, start, last if last != -1 else start)
+        start = low.find(_UNDERSCORES, line_end)
+    return low, text
 
 
 def is_rule(low: str) -> bool:

@@ -14,19 +14,14 @@ def analyze(invite: Invite) -> ContentReport:
     """Return whether ``invite`` has an agenda and a pre-read, with the evidence for each."""
     text = to_plain_text(invite.description) if invite.description else ""
     links = find_links(text) if text else []
-    extra: list[Link] = []
-    if invite.location:
-        extra.extend(Link(link.url, link.kind, link.label) for link in find_links(invite.location))
-    known = {link.url for link in links} | {link.url for link in extra}
-    for url in invite.conference_urls:
-        if url not in known:
-            kind, label = classify(url)
-            extra.append(Link(url, kind if kind != DOC else JOIN, label))
-    preread, link_notes = link_evidence([*links, *extra], text)
-    preread = attachment_evidence(invite.attachments) + preread
+    if invite.location or invite.conference_urls:
+        links = links + _other_links(invite, {link.url for link in links})
+    preread, link_notes = link_evidence(links, text)
+    if invite.attachments:
+        preread = attachment_evidence(invite.attachments) + preread
 
-    docs = {(link.raw or link.url): link.label for link in links if link.kind == DOC}
-    if text.strip():
+    if text and not text.isspace():
+        docs = {link.raw: link.label for link in links if link.kind == DOC and link.raw}
         agenda, notes = find_agenda(split_lines(text), invite.summary, docs)
     else:
         agenda, notes = [], ["the description is empty"]
@@ -37,3 +32,19 @@ def analyze(invite: Invite) -> ContentReport:
         preread_evidence=tuple(preread),
         notes=tuple(notes + link_notes),
     )
+
+
+def _other_links(invite: Invite, known: set[str]) -> list[Link]:
+    """Return the links in the location and the conference data, not tied to the text."""
+    out: list[Link] = []
+    if invite.location:
+        for link in find_links(invite.location):
+            if link.url not in known:
+                known.add(link.url)
+                out.append(link._replace(raw=""))
+    for url in invite.conference_urls:
+        if url not in known:
+            known.add(url)
+            kind, label = classify(url)
+            out.append(Link(url, JOIN if kind == DOC else kind, label))
+    return out

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from gatekeeper.screening import lexicon as lx
-from gatekeeper.screening.boilerplate import is_boilerplate, is_rule, strip_blocks
+from gatekeeper.screening.boilerplate import (
+    is_boilerplate,
+    is_numberish,
+    is_rule,
+    remove_join_details,
+)
 
 BLANK, BOILER, HEADING, ITEM, TEXT = range(5)
 
@@ -31,43 +36,64 @@ _STRONG = frozenset(
     {"agenda", "tagesordnung", "ordre du jour", "orden del día", "topics", "talking points",
      "discussion points", "proposed agenda", "meeting agenda"}
 )  # fmt: skip
+# A heading word, then either a separator (":", " - ") or the end of the line, or a short
+# qualifier ("for Thursday", "(draft)") and then ":" or the end. Possessive pieces keep a
+# line that is not a heading from being retried character by character.
 _HEADING = re.compile(
-    r"[#*_>\s]*(?:(?:proposed|draft|meeting|today'?s|tentative|our|the|rough|updated|final"
+    r"[#*_>\s]*+(?:(?:proposed|draft|meeting|today'?s|tentative|our|the|rough|updated|final"
     r"|short|brief|high-level|quick|key|main|vorläufige|geplante|kurze|unsere|notre|nuestra"
-    r"|nuestro|la|le|el|die|das|les|los|las|l')\s*)?"
-    r"(?P<kw>" + lx.trie_pattern(_KIND_OF) + r")"
-    r"(?P<qual>\s+[^:：\n]{1,40}?)?\s*(?:\([^)\n]{0,40}\))?\s*[*_]*\s*"
-    r"(?P<sep>[:：]|\s[-–—]\s|$)[*_\s]*(?P<rest>.*)$"
+    r"|nuestro|la|le|el|die|das|les|los|las|l')\s++)?"
+    r"(?P<kw>" + lx.trie_pattern(_KIND_OF) + r")[*_]*+"
+    r"(?:[ \t]*+(?P<sep>[:：]|[-–—](?=[ \t])|$)"
+    r"|(?P<qual>[ \t]++[^:：\n]{1,40}+)[ \t*_]*+(?P<end>[:：]|$))"
+    r"[*_\s]*+(?P<rest>.*)"
 )
+# A list marker, and whether it is a number. Symbols that also start ordinary text
+# ("-", "*", "+", ">") need a space after them; "**1.**" is markdown for a number.
 _MARKER = re.compile(
-    r"(?:(?P<num>\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-h][.)](?=\s)|[ivx]{1,4}[.)](?=\s)"
-    r"|\d{1,2}\s[-–—](?=\s)|top\s?\d{1,2}:?)"
-    r"|[-*•·◦▪▫‣⁃–—+►▶▸▹➤➢→✓✔✅☐☑□■●○◆◇§»>]|\[[ x]\]|[\U0001F300-\U0001FAFF])\s*"
+    r"(?:(?P<num>[*_]{0,2}(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-h][.)](?=\s)"
+    r"|[ivx]{1,4}[.)](?=\s)|\d{1,2}\s[-–—](?=\s)|top\s?\d{1,2}:?)[*_]{0,2})"
+    r"|[-*+>–—](?=\s)|[•·◦▪▫‣⁃►▶▸▹➤➢→✓✔✅☐☑□■●○◆◇§»]|\[[ x]\]|[\U0001F300-\U0001FAFF])\s*"
 )
-_BULLET_START = frozenset("-*•·◦▪▫‣⁃–—+►▶▸▹➤➢→✓✔✅☐☑□■●○◆◇§»>[(")
 _UNIT = r"(?:min(?:ute)?s?\.?|mins?\.?|mn|m|'|’|′|h|hrs?|hours?|minuten|minutos|minutes)(?![a-z])"
-_CLOCK = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)?"
+_CLOCK = r"\d{1,2}+(?:[:.h]\d\d)?+[ \t]*+(?:[ap]\.?m\.?|h|uhr)?+"
 _TIMEBOX = re.compile(
-    rf"(?:\(?(?P<range>{_CLOCK}\s*(?:-|–|—|to|bis|à|a)\s*{_CLOCK})\)?"
-    rf"|(?P<start>\d{{1,2}}[:.h]\d{{2}}\s*(?:am|pm|uhr|h)?)(?=[\s:|)–—-])"
-    rf"|[\[(]?\d{{1,3}}\s*{_UNIT}[\])]?)"
-    r"\s*[:\-–—|)/]?\s*(?P<topic>[^\s].*)"
+    rf"(?:\(?+(?P<range>{_CLOCK}[ \t]*+(?:-|–|—|to|bis|à|a)[ \t]*+{_CLOCK})\)?+"
+    rf"|(?P<start>\d{{1,2}}+[:.h]\d\d[ \t]*+(?:[ap]m|uhr|h)?+)(?=[\s:|)–—-])"
+    rf"|[\[(]?+\d{{1,3}}+[ \t]*+{_UNIT}[\])]?+)"
+    r"[ \t]*+[:\-–—|)/]?+[ \t]*+(?P<topic>\S.*)"
 )
-_TIMEBOX_AFTER = re.compile(
-    rf"(?P<topic>.+?)\s*(?:[\[(]\s*\d{{1,3}}\s*{_UNIT}\s*[\])]|[-–—:,|]\s*\d{{1,3}}\s*{_UNIT})$"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# "Intro (5 min)", "Demo – 15'": searched for in the last few characters only.
+_TIMEBOX_TAIL = re.compile(
+    rf"\s*(?:[\[(]\s*\d{{1,3}}\s*{_UNIT}\s*[\])]|[-–—:,|]\s*\d{{1,3}}\s*{_UNIT})$"
 )
-_CLOCK_MARK = re.compile(r"[:.h]\d\d|am|pm|uhr")
+_TAIL_ENDS = (
+    ")",
+    "]",
+    "'",
+    "’",
+    "′",
+    "min",
+    "mins",
+    "min.",
+    "minutes",
+    "minuten",
+    "minutos",
+    "m",
+    "h",
+)
+_CLOCK_MARK = re.compile(r"[:.h]\d\d|[ap]\.?m|uhr|\dh(?![a-z])")
 
 
 class Line:
     """One line of a description and what it looks like."""
 
     __slots__ = (
-        "body", "head", "index", "kind", "low", "numbered", "owner", "qual", "text", "timed",
+        "body", "head", "kind", "low", "noise", "numbered", "owner", "qual", "text", "timed",
     )  # fmt: skip
 
-    def __init__(self, index: int, text: str, low: str) -> None:
-        self.index = index
+    def __init__(self, text: str, low: str) -> None:
         self.text = text  # stripped, original case
         self.low = low  # stripped, lower case
         self.kind = TEXT
@@ -77,72 +103,82 @@ class Line:
         self.numbered = False
         self.timed = False
         self.owner = -1  # index of the heading whose block holds this line
+        self.noise: bool | None = None  # join details or a footer; see is_noise()
+
+
+# Every blank line is this one object: nothing about a blank line ever changes.
+_BLANK = Line("", "")
+_BLANK.kind = BLANK
+_BLANK.noise = True
 
 
 def split_lines(text: str) -> list[Line]:
-    """Return the classified lines of ``text`` with join-detail blocks left out."""
-    low = text.lower()
-    if len(low) == len(text):
-        for start, end in reversed(strip_blocks(low)):
-            text = text[:start] + "\n" + text[end:]
-            low = low[:start] + "\n" + low[end:]
-    else:  # a character changed length in lower case; work on the lower-case text
-        for start, end in reversed(strip_blocks(low)):
-            low = low[:start] + "\n" + low[end:]
-        text = low
+    """Return the classified lines of ``text``, join details and footers left out."""
+    text, low = remove_join_details(text)
     out: list[Line] = []
-    for index, (raw, raw_low) in enumerate(zip(text.split("\n"), low.split("\n"), strict=True)):
-        out.append(classify(Line(index, raw.strip(), raw_low.strip())))
+    # lower() keeps every newline, so both splits have the same length.
+    for raw, raw_low in zip(text.split("\n"), low.split("\n"), strict=True):
+        stripped = raw_low.strip()
+        out.append(classify(Line(raw.strip(), stripped)) if stripped else _BLANK)
     return out
 
 
 def classify(line: Line) -> Line:
-    """Fill in what ``line`` is."""
+    """Fill in what ``line`` looks like: cheap checks first, join details left to callers."""
     low = line.low
-    if not low:
-        line.kind = BLANK
-        return line
     first = low[0]
-    if first in _BULLET_START or first.isdigit() or first == "t" or first >= "\U0001f300":
-        marker = _MARKER.match(low)
-        if marker is not None and (marker.end() < len(low)):
-            body = low[marker.end() :].strip()
-            if first == ">" and not body:
-                marker = None
-            elif is_rule(low):
-                line.kind = BOILER
-                return line
-            else:
-                line.body = body
-                line.numbered = marker.group("num") is not None
-                if first.isdigit() and not line.numbered:
-                    marker = None  # "10 - 15" is not a list marker
-                else:
-                    line.kind = ITEM
-        elif marker is not None and is_rule(low):
+    if first.isalpha() and (first != "t" or not low.startswith("top")):
+        # Prose or a heading: by far the most common line, so it gets the shortest path.
+        if (len(low) <= 48 or ":" in low or " - " in low or " – " in low) and _heading(line):
+            return line
+        if low.endswith(_TAIL_ENDS):
+            _time_box(line)
+        return line
+    marker = _MARKER.match(low)
+    if marker is not None:
+        if is_rule(low):
             line.kind = BOILER
             return line
-    if line.kind != ITEM and _heading(line):
+        body = low[marker.end() :].strip()
+        if body:
+            line.body = body
+            line.numbered = marker.group("num") is not None
+            line.kind = ITEM
+    elif _heading(line):
         return line
+    if (line.body[0].isdigit() or line.body[0] in "([") or line.body.endswith(_TAIL_ENDS):
+        _time_box(line)
     body = line.body
-    if body[0].isdigit() or body[0] in "([" or body[-1] in ")]'’′.snm":
+    if line.kind == ITEM and (body[0].isdigit() or body[0] in "+(") and is_numberish(body):
+        line.kind = BOILER  # a bulleted dial-in number, IP or SIP address
+    return line
+
+
+def _time_box(line: Line) -> None:
+    """Mark ``line`` as a time-boxed item when it starts or ends with a time or duration."""
+    body = line.body
+    topic = None
+    if body[0].isdigit() or body[0] in "([":
         timed = _TIMEBOX.match(body)
-        topic = None
         if timed is not None and (
             timed.group("range") is None or _CLOCK_MARK.search(timed.group("range"))
         ):
             topic = timed.group("topic")
-        elif body[-1] in ")]'’′.snm":
-            after = _TIMEBOX_AFTER.match(body)
-            topic = after.group("topic") if after is not None else None
-        if topic is not None and any(c.isalpha() for c in topic) and not is_boilerplate(body):
-            line.kind = ITEM
-            line.timed = True
-            line.body = topic.strip(" -–—:|")
-            return line
-    if is_boilerplate(body):
-        line.kind = BOILER
-    return line
+    if topic is None and body.endswith(_TAIL_ENDS):
+        tail = _TIMEBOX_TAIL.search(body, max(0, len(body) - 18))
+        if tail is not None:
+            topic = body[: tail.start()]
+    if topic is not None and _HAS_LETTER.search(topic):
+        line.kind = ITEM
+        line.timed = True
+        line.body = topic.strip(" -–—:|")
+
+
+def is_noise(line: Line) -> bool:
+    """Return True when a line is join details or a footer (computed once, on demand)."""
+    if line.noise is None:
+        line.noise = line.kind in (BLANK, BOILER) or is_boilerplate(line.low)
+    return line.noise
 
 
 def _heading(line: Line) -> bool:
@@ -154,16 +190,17 @@ def _heading(line: Line) -> bool:
         return False
     keyword = match.group("kw")
     kind = _KIND_OF[keyword]
-    if match.group("qual"):
+    qual = match.group("qual")
+    if qual:
         if kind in (PEOPLE, LOGISTICS):
             return False
-        if match.group("sep") == "" and keyword not in _STRONG:
-            return False  # "Plan the offsite" is a sentence, not a heading
+        if not match.group("end"):
+            if keyword not in _STRONG:
+                return False  # "Plan the offsite" is a sentence, not a heading
+            line.qual = qual.strip()
     line.kind = HEADING
     line.head = kind
     line.body = match.group("rest").strip(" *_")
-    if match.group("sep") == "" and match.group("qual"):
-        line.qual = match.group("qual").strip()
     return True
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # What a link is, as far as screening cares.
@@ -16,20 +17,21 @@ FORM = "form"  # questionnaires: input to give, not material to read
 HELP = "help"  # vendor help, meeting options, calendar footers
 OTHER = "other"  # an ordinary web page: a pre-read only when the text says so
 
-_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
+# Case-sensitive on purpose: a literal "http" prefix lets the regex engine skip ahead
+# with a fast substring search; the rare upper-case scheme gets a second pass.
+_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+")
+_URL_ANY_CASE = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _WWW = re.compile(r"www\.[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*'\"»”’›>"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One link found in an invite, with what it points at."""
 
-    url: str  # as written (redirect wrappers removed)
+    url: str  # as written, redirect wrappers removed
     kind: str
     label: str  # e.g. "Google Doc", "Zoom"
-    start: int = -1  # offset in the text it was found in, -1 when not from text
-    raw: str = ""  # as it appears in the text (a redirect wrapper, say)
+    raw: str = ""  # as it appears in the text (a redirect wrapper, say); "" when not in it
 
 
 def _trim(url: str) -> str:
@@ -62,28 +64,46 @@ def unwrap(url: str) -> str:
 
 def find_links(text: str) -> list[Link]:
     """Return every distinct http(s) or www. link in ``text``, classified, in order."""
-    found: list[Link] = []
-    seen: set[str] = set()
-    if "http" in text or "HTTP" in text:
-        for match in _URL.finditer(text):
-            _add(found, seen, _trim(match.group()), match.start())
+    if "http" not in text and "www." not in text and "HTTP" not in text and "WWW." not in text:
+        return []
+    raws: list[str] = _URL.findall(text) if "http" in text else []
+    if "HTTP" in text or "Http" in text:
+        raws += [raw for raw in _URL_ANY_CASE.findall(text) if not raw.startswith("http")]
     if "www." in text or "WWW." in text:
         for match in _WWW.finditer(text):
             start = match.start()
-            if start and (text[start - 1] == "/" or text[start - 1].isalnum()):
-                continue  # part of an http(s) address or of a longer host name
-            _add(found, seen, "https://" + _trim(match.group()), start)
+            if not start or (text[start - 1] != "/" and not text[start - 1].isalnum()):
+                raws.append(match.group())  # not part of a longer address
+    found: list[Link] = []
+    seen: set[str] = set()
+    for raw in raws:
+        raw = raw.rstrip(_TRAILING)
+        if raw.endswith(")"):
+            raw = _trim(raw)
+        if len(raw) < 12:
+            continue
+        target = raw if raw[0] in "hH" else "https://" + raw
+        if "url" in raw or "URL" in raw:
+            target = unwrap(target)
+        if target in seen:
+            continue
+        seen.add(target)
+        kind, label = classify(target)
+        found.append(Link(target, kind, label, raw))
     return found
 
 
-def _add(found: list[Link], seen: set[str], url: str, start: int) -> None:
-    target = unwrap(url)
-    key = target.rstrip("/")
-    if key in seen or len(key) < 12:
-        return
-    seen.add(key)
-    kind, label = classify(target)
-    found.append(Link(target, kind, label, start, url))
+@lru_cache(maxsize=1024)
+def _rules_for(host: str) -> tuple[Rule, ...]:
+    """Return the rules of ``host`` and of each of its parent domains, most specific first."""
+    rules: list[Rule] = []
+    probe = host
+    while True:
+        rules.extend(_HOSTS.get(probe, ()))
+        dot = probe.find(".")
+        if dot == -1:
+            return tuple(rules)
+        probe = probe[dot + 1 :]
 
 
 def _split(url: str) -> tuple[str, str]:
@@ -310,19 +330,14 @@ _GENERIC = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def classify(url: str) -> tuple[str, str]:
     """Return ``(kind, label)`` for ``url``, e.g. ``("document", "Google Doc")``."""
     host, path = _split(url)
+    for pattern, kind, label in _rules_for(host):
+        if pattern is None or pattern.search(path):
+            return kind, label
     plain_path = path.split("?", 1)[0].split("#", 1)[0]
-    probe = host
-    while True:
-        for pattern, kind, label in _HOSTS.get(probe, ()):
-            if pattern is None or pattern.search(path):
-                return kind, label
-        dot = probe.find(".")
-        if dot == -1:
-            break
-        probe = probe[dot + 1 :]
     if host.startswith("meet.") or host.startswith("join."):
         return JOIN, "video call"
     ext = _FILE_EXT.search(plain_path)

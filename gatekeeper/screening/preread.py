@@ -21,6 +21,8 @@ _CUE = re.compile(
 _IGNORED_FILE = re.compile(
     r"^(?:image\d{3}|outlook-[\w-]+|~wrl\d+)\.(?:png|jpe?g|gif|bmp|tmp)$|\.(?:ics|vcs|vcf)$"
 )
+_NEAR = 160  # characters around a link that may announce it
+_MAX_CHECKED = 25  # ordinary links looked at per invite; beyond that it is a link dump
 _NOTE_KINDS = {
     JOIN: "join link",
     SCHEDULING: "scheduling link",
@@ -54,21 +56,32 @@ def attachment_evidence(attachments: Iterable[Attachment]) -> list[str]:
     return out
 
 
-def _line_around(text: str, start: int) -> tuple[str, str]:
-    """Return the line holding offset ``start`` and the nearest non-blank line above it."""
-    begin = text.rfind("\n", 0, start) + 1
-    end = text.find("\n", start)
-    line = text[begin : end if end != -1 else len(text)]
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Return the words around a link on its line, and the nearest heading-like line above.
+
+    Both are bounded (a link's neighbourhood, a few lines up), so a description made of
+    thousands of links costs no more per link than a short one.
+    """
+    window = max(0, start - _NEAR)
+    newline = text.rfind("\n", window, start)
+    begin = newline + 1 if newline != -1 else window
+    stop = text.find("\n", end, end + _NEAR)
+    own = text[begin:start] + " " + text[end : stop if stop != -1 else end + _NEAR]
+    if newline == -1 and window > 0:
+        return own, ""  # the link sits deep inside a long line: nothing above counts
     above = ""
     cursor = begin - 1
-    hops = 0
-    while cursor > 0 and hops < 6:
-        prev_begin = text.rfind("\n", 0, cursor) + 1
+    for _ in range(6):
+        if cursor <= 0:
+            break
+        newline = text.rfind("\n", max(0, cursor - _NEAR), cursor)
+        if newline == -1 and cursor > _NEAR:
+            break  # a long line above: prose, not a heading
+        prev_begin = newline + 1
         candidate = text[prev_begin:cursor].strip()
         cursor = prev_begin - 1
         if not candidate:
             continue
-        hops += 1
         if "://" in candidate or candidate[:1] in "-*•·–—+" or candidate[:1].isdigit():
             if _CUE.search(candidate.lower().split("http", 1)[0]):
                 above = candidate
@@ -78,25 +91,31 @@ def _line_around(text: str, start: int) -> tuple[str, str]:
         if candidate.endswith(":") or len(candidate.split()) <= 6:
             above = candidate
         break
-    return line, above
+    return own, above
 
 
 def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str]]:
-    """Return (evidence, notes) for the links found in ``text`` (and elsewhere, start -1)."""
+    """Return (evidence, notes) for ``links``; those found in ``text`` carry their raw form."""
     evidence: list[str] = []
     notes: list[str] = []
+    checked = 0
     for link in links:
-        if link.kind == DOC:
+        kind = link.kind
+        if kind == DOC:
             evidence.append(f"{link.label}: {_short(link.url)}")
-        elif link.kind == OTHER and link.start >= 0:
-            line, above = _line_around(text, link.start)
-            own = line.lower().replace(link.url.lower(), " ")
-            if _CUE.search(own) or (above and _CUE.search(above.lower())):
+        elif kind == OTHER and checked < _MAX_CHECKED:
+            start = text.find(link.raw) if link.raw else -1
+            if start == -1:
+                continue
+            checked += 1
+            own, above = _context(text, start, start + len(link.raw))
+            if _CUE.search(own.lower()) or (above and _CUE.search(above.lower())):
                 evidence.append(f"linked document ({link.label}): {_short(link.url)}")
-        elif link.kind in _NOTE_KINDS:
-            note = f"ignored {link.label} {_NOTE_KINDS[link.kind]}"
-            if link.kind == JOIN:
+        elif kind in _NOTE_KINDS:
+            if kind == JOIN:
                 note = f"ignored {link.label} join link"
+            else:
+                note = f"ignored {link.label} {_NOTE_KINDS[kind]}"
             if note not in notes:
                 notes.append(note)
     return evidence, notes

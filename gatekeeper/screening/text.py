@@ -17,23 +17,30 @@ _HTML_HINT = re.compile(
     r"|o:p|label|small|big|s|strike|del|ins|mark|title)\b)",
     re.IGNORECASE,
 )
+# A tag never contains "<", so "[^<>]" ends a scan at the next tag: broken HTML with
+# thousands of unclosed tags stays linear. An anchor's text ends at the next anchor.
 _INVISIBLE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(style|script|head|title|xml)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    r"<!--.*?(?:-->|\Z)|<(style|script|head|title|xml)\b[^<>]*+>.*?(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-_ANCHOR = re.compile(r"<a\b([^>]*)>([^<]*(?:<(?!/a[\s>])[^<]*)*)(?:</a\s*>)?", re.IGNORECASE)
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
-_BLOCK = re.compile(
-    r"</?(?:br|p|div|tr|h[1-6]|ul|ol|li|table|tbody|thead|blockquote|pre|section|center|hr"
-    r"|dl|dt|dd)\b[^>]*>",
+_ANCHOR = re.compile(
+    r"<a\b([^<>]*+)>((?:[^<]++|<(?!/?a[\s>]))*+)(?:</a\s*>)?",
     re.IGNORECASE,
 )
-_CELL = re.compile(r"</?t[dh]\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_ODD_SPACES = str.maketrans(
-    {"\xa0": " ", "\t": " ", "\u2007": " ", "\u202f": " ", "\u200b": None, "\ufeff": None}
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"<li\b[^<>]*+>", re.IGNORECASE)
+_BLOCK = re.compile(
+    r"</?(?:br|p|div|tr|h[1-6]|ul|ol|li|table|tbody|thead|blockquote|pre|section|center|hr"
+    r"|dl|dt|dd)\b[^<>]*+>",
+    re.IGNORECASE,
 )
+_CELL = re.compile(r"</?t[dh]\b[^<>]*+>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*+>")
+# Characters that render as (or as no) space; str.replace beats str.translate here.
+_ODD_SPACES = (("\xa0", " "), ("\u202f", " "), ("\u2007", " "), ("\u200b", ""), ("\ufeff", ""))
+# Entities common enough to replace directly; html.unescape handles the rest.
+_COMMON_ENTITIES = (("&nbsp;", " "), ("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"))
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def is_html(text: str) -> bool:
@@ -68,20 +75,31 @@ def html_to_text(fragment: str) -> str:
     text = _BLOCK.sub("\n", text)
     text = _CELL.sub(" ", text)
     text = _TAG.sub("", text)
-    return html.unescape(text)
+    return unescape(text)
+
+
+def unescape(text: str) -> str:
+    """Return ``text`` with HTML character references decoded."""
+    if "&" not in text:
+        return text
+    for entity, char in _COMMON_ENTITIES:
+        if entity in text:
+            text = text.replace(entity, char)
+    if "&" in text and _ENTITY.search(text):
+        return html.unescape(text)
+    return text
 
 
 def to_plain_text(description: str) -> str:
     """Return ``description`` as plain text: HTML rendered, entities decoded, capped."""
     text = description[:MAX_CHARS]
-    if is_html(text):
-        text = html_to_text(text)
-    elif "&" in text:
-        text = html.unescape(text)
+    text = html_to_text(text) if is_html(text) else unescape(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
-        text = text.translate(_ODD_SPACES)
-    elif "\t" in text:
+    if "\t" in text:
         text = text.replace("\t", " ")
+    if not text.isascii():
+        for char, replacement in _ODD_SPACES:
+            if char in text:
+                text = text.replace(char, replacement)
     return text

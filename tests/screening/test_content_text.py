@@ -1,0 +1,131 @@
+"""Turning descriptions (plain text or HTML) into text, and cutting join details out of it."""
+
+from __future__ import annotations
+
+import time
+
+from gatekeeper.screening.boilerplate import is_boilerplate, remove_join_details
+from gatekeeper.screening.text import MAX_CHARS, html_to_text, is_html, to_plain_text
+
+
+def test_plain_text_is_left_alone() -> None:
+    text = "Agenda:\n- Budget < 10k?\n- Q&A"
+    assert not is_html(text)
+    assert to_plain_text(text) == text
+
+
+def test_outlook_angle_bracket_links_are_not_html() -> None:
+    assert not is_html("Join<https://teams.microsoft.com/l/meetup-join/19>")
+
+
+def test_google_html_renders_lines_bullets_and_entities() -> None:
+    html = (
+        "<b>Agenda</b><br><ol><li>Q3&nbsp;recap</li><li>Let&#39;s decide &amp; move</li></ol>"
+        "<p>Thanks</p>"
+    )
+    lines = [line for line in to_plain_text(html).split("\n") if line.strip()]
+    assert lines == ["Agenda", "• Q3 recap", "• Let's decide & move", "Thanks"]
+
+
+def test_link_targets_stay_on_the_line_of_their_label() -> None:
+    html = 'Pre-read: <a href="https://docs.google.com/document/d/1AbC/edit">Q3 plan</a><br>next'
+    assert to_plain_text(html).split("\n")[0] == (
+        "Pre-read: Q3 plan (https://docs.google.com/document/d/1AbC/edit)"
+    )
+
+
+def test_a_link_shown_as_its_own_address_is_not_repeated() -> None:
+    html = '<a href="https://example.com/x">https://example.com/x</a>'
+    assert to_plain_text(html) == "https://example.com/x"
+
+
+def test_mailto_links_keep_only_their_text() -> None:
+    assert html_to_text('<a href="mailto:ana@example.com">Ana</a>') == "Ana"
+
+
+def test_script_style_and_comments_are_invisible() -> None:
+    html = "<style>p{color:red}</style><!-- agenda --><script>var x='Agenda';</script><p>Hi</p>"
+    assert to_plain_text(html).strip() == "Hi"
+
+
+def test_raw_newlines_inside_html_are_spaces() -> None:
+    html = "<p>Discuss the\nQ3 budget</p>"
+    assert to_plain_text(html).strip() == "Discuss the Q3 budget"
+
+
+def test_crlf_and_non_breaking_spaces_are_normalized() -> None:
+    assert to_plain_text("Agenda:\r\n-\xa0Budget\r\n") == "Agenda:\n- Budget\n"
+
+
+def test_description_is_capped() -> None:
+    assert len(to_plain_text("x" * (MAX_CHARS * 3))) == MAX_CHARS
+
+
+def test_unclosed_tags_and_comments_do_not_hang() -> None:
+    nasty = "<a href='x' " * 5000 + "<!--" + "<b>" * 5000
+    started = time.perf_counter()
+    to_plain_text(nasty)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_google_meet_block_is_cut_between_its_separators() -> None:
+    text = (
+        "Agenda: budget\n\n-::~:~::~:~:~:~::~:~::-\nJoin with Google Meet: https://meet.google.com/x\n"
+        "Totally unknown line inside the block\n-::~:~::~:~:~:~::~:~::-\nAfter"
+    )
+    kept, low = remove_join_details(text)
+    assert "unknown line" not in kept
+    assert kept.startswith("Agenda: budget") and kept.rstrip().endswith("After")
+    assert low == kept.lower()
+
+
+def test_teams_block_is_cut_between_its_rules() -> None:
+    rule = "_" * 80
+    text = f"Topics:\n- A\n{rule}\nMicrosoft Teams meeting\nSome words\n{rule}\nBye"
+    kept, _ = remove_join_details(text)
+    assert "Some words" not in kept and "Topics:" in kept and "Bye" in kept
+
+
+def test_calendar_footer_and_signature_are_cut() -> None:
+    text = "Goal: agree\n-- \nSam\nAcme\n\nInvitation from Google Calendar: https://x\nmore"
+    kept, _ = remove_join_details(text)
+    assert kept.strip() == "Goal: agree"
+
+
+def test_zoom_lines_are_dropped_and_human_lines_kept() -> None:
+    text = (
+        "Join Zoom Meeting\nhttps://zoom.us/j/81234567890?pwd=abc\n\nMeeting ID: 812 3456 7890\n"
+        "Passcode: 482913\n---\nOne tap mobile\n+16694449171,,81234567890# US\n"
+        "Dial by your location\n• +1 669 444 9171 US\n• 162.255.37.11 (US West)\n"
+        "• 81234567890@zoomcrc.com\nAgenda:\n10:15-10:45 options\n- Budget"
+    )
+    kept, _ = remove_join_details(text)
+    lines = [line for line in kept.split("\n") if line.strip()]
+    assert lines == [
+        "https://zoom.us/j/81234567890?pwd=abc",
+        "Agenda:",
+        "10:15-10:45 options",
+        "- Budget",
+    ]
+
+
+def test_boilerplate_lines_in_several_languages() -> None:
+    for line in (
+        "click here to join the meeting",
+        "besprechungs-id: 312 448 905 117",
+        "code secret : hw7aqz",
+        "código de acceso: tb5xwq",
+        "+49 69 3807 9883 deutschland",
+        "meeting id 812 3456 7890",
+        "download teams | join on the web",
+    ):
+        assert is_boilerplate(line), line
+    for line in ("budget for q4", "decide the launch date", "2024-03-05 board review"):
+        assert not is_boilerplate(line), line
+
+
+def test_long_lines_of_digits_and_words_stay_linear() -> None:
+    text = ("meeting 1 2 3 4 5 6 7 8 9 " * 400 + "zzz\n") * 5
+    started = time.perf_counter()
+    remove_join_details(text)
+    assert time.perf_counter() - started < 1.0
