@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from gatekeeper.calendars.google_errors import (
     RATE_LIMIT_REASONS,
+    EventChanged,
     EventNotFound,
+    GoogleAuthError,
     GoogleError,
     RespondRefused,
 )
@@ -47,6 +49,11 @@ class Actor:
                 return f"not carried out: {_detail(exc)}"
             except EventNotFound:
                 return "not carried out: the event is no longer on the calendar"
+            except GoogleError as exc:
+                if not is_permanent(exc):
+                    raise
+                log.warning("%s: answer to event %s refused: %s", self.email, event_id, exc)
+                return f"not carried out: {_detail(exc)}"
             self.sent.append((event_id, step.response))
             log.info("%s: answered %s to event %s", self.email, step.response, event_id)
         if step.flag:
@@ -71,6 +78,19 @@ class Actor:
             log.info("%s: flag not marked on event %s: %s", self.email, event_id, exc)
             return " (logged only: the calendar refused the mark)"
         return " (marked on your calendar)"
+
+
+def is_permanent(exc: GoogleError) -> bool:
+    """Return True for a refusal that trying again cannot change (a 4xx but quota and auth).
+
+    Such a refusal closes the decision with an outcome; anything else is raised, so the
+    job is retried and the decision stays open for the next run.
+    """
+    if isinstance(exc, (EventChanged, GoogleAuthError)) or exc.status is None:
+        return False
+    if exc.status == 403 and exc.reason in RATE_LIMIT_REASONS:
+        return False
+    return 400 <= exc.status < 500 and exc.status not in (401, 408, 429)
 
 
 def _detail(exc: Exception) -> str:

@@ -15,14 +15,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gatekeeper.calendars.google_errors import EventChanged, EventNotFound, SyncTokenInvalid
+from gatekeeper.calendars.google_errors import (
+    EventChanged,
+    EventNotFound,
+    GoogleError,
+    SyncTokenInvalid,
+)
 from gatekeeper.calendars.google_events import is_cancelled
 from gatekeeper.domain import Action, Decision, Mode
 from gatekeeper.screening.calendar import screen_calendar
 from gatekeeper.screening.engine import Context, skip_reason
 from gatekeeper.store.decisions import mark_executed, record_decision
 from gatekeeper.store.sync_states import clear_sync_token, save_sync_token, stored_sync_token
-from gatekeeper.sync.acting import Actor
+from gatekeeper.sync.acting import Actor, is_permanent
 from gatekeeper.sync.history import (
     EventHistory,
     EventKey,
@@ -285,6 +290,10 @@ class SyncRun:
             event = self.calendar.get_event(item.event_id)
         except EventNotFound:
             return "not carried out: the event is no longer on the calendar"
+        except GoogleError as exc:
+            if not is_permanent(exc):
+                raise
+            return f"not carried out: reading the event was refused ({exc})"
         if is_cancelled(event):
             return "not carried out: the event was cancelled"
         current = own_response(event, self.me)

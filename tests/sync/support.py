@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +25,6 @@ ORGANIZER = "bob@example.com"
 ZONE = "Europe/Berlin"
 GUESTS = ["dan@example.com", "eve@partner.org"]
 AGENDA = "Agenda:\n1. Review the Q3 numbers\n2. Decide on the hiring plan\n3. Agree on next steps"
-DATA = Path(__file__).resolve().parent.parent / "data" / "sync"
 
 
 def weekday_at(days_ahead: int, hour: int, minute: int = 0, zone: str = ZONE) -> datetime:

@@ -120,3 +120,20 @@ def test_the_person_answering_before_a_pending_decline_wins(person: Callable[...
     assert ann.mine(event_id)["responseStatus"] == "accepted"
     (record,) = ann.records()
     assert record.outcome == "not carried out: you already answered accepted"
+
+
+def test_a_refused_answer_is_logged_and_does_not_block_later_syncs(
+    person: Callable[..., Person],
+) -> None:
+    ann = person("enforce")
+    refused = ann.invite("Budget chat", weekday_at(2, 13), description="")
+    ann.state.inject(400, method="PATCH", path=f"*/events/{refused}", times=5, reason="invalid")
+    report = ann.sync()
+    assert report.answered == 0
+    (record,) = ann.records()
+    assert record.executed and record.outcome.startswith("not carried out: answering declined")
+    assert "HTTP 400 invalid" in record.outcome
+    later = ann.invite("Another chat", weekday_at(2, 15), description="")
+    assert ann.sync().answered == 1
+    assert ann.mine(later)["responseStatus"] == "declined"
+    assert ann.mine(refused)["responseStatus"] == "needsAction"
