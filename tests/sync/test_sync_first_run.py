@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from tests.sync.support import AGENDA, ORGANIZER, PERSON, Person, answers, entry, weekday_at
 
@@ -71,6 +72,10 @@ def test_own_answered_cancelled_and_all_day_events_are_not_touched(
 ) -> None:
     ann = person("enforce")
     own = ann.focus(weekday_at(2, 9), summary="1:1 prep")
+    start = weekday_at(2, 11)
+    organized = ann.state.invite(
+        PERSON, [ORGANIZER], "My meeting", start, start + timedelta(hours=1), description=""
+    )
     answered = ann.invite("Already accepted", weekday_at(2, 13), description="")
     ann.state.respond_as(PERSON, answered, "accepted")
     cancelled = ann.invite("Called off", weekday_at(2, 15), description="")
@@ -84,6 +89,7 @@ def test_own_answered_cancelled_and_all_day_events_are_not_touched(
     assert entry(ann.state, ORGANIZER, answered)["responseStatus"] == "accepted"
     assert entry(ann.state, ORGANIZER, all_day)["responseStatus"] == "needsAction"
     assert ann.state.event(PERSON, own)["summary"] == "1:1 prep"
+    assert entry(ann.state, PERSON, organized)["responseStatus"] == "accepted"
 
 
 def test_an_invite_arriving_later_is_screened_by_the_incremental_sync(
