@@ -20,6 +20,7 @@ from gatekeeper.screening.lines import (
     PREREAD,
     TEXT,
     Line,
+    classify,
     is_noise,
     words_of,
 )
@@ -40,15 +41,8 @@ _FILLER = lx.words(
     information content contents shared sent vor der dem sitzung termin avant la réunion
     antes de reunión day days week"""
 )
-_GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")")
-_STRONG_CUES = lx.words(
-    """decide decided deciding decision agree agreeing agreement approve approval sign-off
-    signoff choose choosing finalize finalise finalizing finalising prioritize
-    prioritise go/no-go go-no-go entscheiden entscheidung festlegen freigeben freigabe
-    priorisieren einigen verabschieden décider décision valider validation choisir prioriser
-    arbitrer arbitrage approuver finaliser decidir decisión acordar aprobar elegir priorizar
-    validar finalizar sign"""
-)
+_GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")" + _BOUNDARY_R)
+_STRONG = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.STRONG_CUES) + ")" + _BOUNDARY_R)
 _CUE_WORDS = lx.words(" ".join(lx.GOAL_CUES))
 # Questions that put a choice on the table ("Should we move X to Y?"), not "can we talk?".
 _QUESTION = re.compile(
@@ -63,8 +57,16 @@ _PERSON_TAIL = re.compile(
     r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
 )
 _NON_WORD = re.compile(r"[\W_]+")
+# Headings whose inline text reads as prose ("Context: we must decide ...").
+_PROSE_HEADS = (PREREAD, LOGISTICS)
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
+
+
+def _label_kind(low: str) -> str:
+    """Return the heading kind of a "Label: value" line, or an empty string."""
+    probe = Line(low, low)
+    return probe.head if classify(probe).kind == HEADING else ""
 
 
 def _is_link_label(low: str) -> bool:
@@ -176,40 +178,38 @@ class _Finder:
     # Headings ---------------------------------------------------------------------------
 
     def block(self, index: int) -> list[Line]:
-        """Return the lines under the heading at ``index`` and mark them as its own."""
+        """Return the lines under the heading at ``index`` and mark them as its own.
+
+        A heading with inline text ("Agenda: budget") owns only the list items right under
+        it; a bare heading owns what follows, across blank lines while a list goes on.
+        """
         lines = self.lines
-        head = lines[index]
+        count = len(lines)
+        inline = bool(lines[index].body)
         out: list[Line] = []
         j = index + 1
-        skipped = 0
-        while j < len(lines) and len(out) < 30:
+        while j < count and len(out) < 30:
             line = lines[j]
-            kind = BOILER if line.kind == TEXT and is_noise(line) else line.kind
-            if kind == HEADING:
+            kind = line.kind
+            if kind == ITEM or (kind == TEXT and not inline and not is_noise(line)):
+                line.owner = index
+                out.append(line)
+                j += 1
+                continue
+            if kind == HEADING or (kind == TEXT and inline) or inline:
                 break
-            if kind in (BLANK, BOILER):
-                if not out and skipped < 3 and not head.body:
-                    skipped += 1
-                    j += 1
-                    continue
-                nxt = j + 1
-                while nxt < len(lines) and lines[nxt].kind == BLANK:
-                    nxt += 1
-                if (
-                    kind == BLANK
-                    and not head.body
-                    and nxt < len(lines)
-                    and lines[nxt].kind == ITEM
-                    and (not out or out[-1].kind == ITEM)
-                ):
-                    j = nxt
-                    continue
+            # A blank or join-details line under a bare heading: skip it before the first
+            # line of content, and between items of a list.
+            following = j + 1
+            while following < count and lines[following].kind in (BLANK, BOILER):
+                following += 1
+            if out and (following == count or out[-1].kind != ITEM):
                 break
-            if kind == TEXT and (head.body or (out and out[-1].kind == ITEM and skipped)):
+            if out and lines[following].kind != ITEM:
                 break
-            line.owner = index
-            out.append(line)
-            j += 1
+            if not out and following - index > 4:
+                break
+            j = following
         return out
 
     def heading(self, index: int) -> None:
@@ -272,8 +272,7 @@ class _Finder:
             return
         found = words_of(_URL.sub(" ", text))
         plain = [w for w in found if w not in _CUE_WORDS]
-        strong = _GOAL.search(text) is not None
-        if len(plain) >= 2 or (strong and plain):
+        if len(plain) >= 2 or (plain and _GOAL.search(text) is not None):
             shown = head.text if head.body else f"{head.text} {block[0].text}"
             self.evidence.append(f"goal stated: {_quote(shown)}")
         else:
@@ -333,7 +332,14 @@ class _Finder:
             return False
         if is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
             return False
-        return any(len(w) > 1 and w not in lx.STOPWORDS for w in body.split())
+        if ":" in body and _label_kind(body) in (LOGISTICS, PEOPLE):
+            return False  # "Room: 4B", "Host: Ana": details, not topics
+        if not lx.LOGISTIC_WORDS.isdisjoint(body.split()):
+            return False  # "Bring your laptop", "Lunch provided": practicalities
+        return any(
+            len(w) > 1 and w not in lx.STOPWORDS and w not in lx.DATE_WORDS and not w.isdigit()
+            for w in (word.strip(".,:;!?()[]{}\"'*") for word in body.split())
+        )
 
     # Prose ------------------------------------------------------------------------------
 
@@ -343,7 +349,7 @@ class _Finder:
         paragraph: list[Line] = []
         for line in lines:
             kind = line.kind
-            if (kind == TEXT or (kind == HEADING and line.head == PREREAD)) and (
+            if (kind == TEXT or (kind == HEADING and line.head in _PROSE_HEADS)) and (
                 line.owner == -1 or lines[line.owner].head not in (PEOPLE, LOGISTICS)
             ):
                 paragraph.append(line)
@@ -373,8 +379,8 @@ class _Finder:
                     return True
                 continue
             plain = [w for w in words_of(low) if w not in _CUE_WORDS]
-            strong = cue.group().split()[0] in _STRONG_CUES
-            if ((strong and plain) or len(plain) >= 3) and not is_boilerplate(low.strip()):
+            enough = len(plain) >= 3 or (bool(plain) and _STRONG.search(low) is not None)
+            if enough and not is_boilerplate(low.strip()):
                 self.evidence.append(f"purpose statement: {_quote(sentence)}")
                 return True
         self.remember_vague(paragraph)

@@ -109,7 +109,8 @@ VAGUE = words(
     follow followup follow-up idea ideas thoughts progress plans work working session sessions
     team hello hi hey thanks thank cheers regards best time minutes mins min couple bit little
     agenda tbd hangout grab coffee petit petite ponernos día hang touchpoint touch-point
-    alignment align sync/catch chit-chat
+    alignment align sync/catch chit-chat doc docs document link below above attached
+    attachment open floor ama aob anything else whatever
     intro introductions introduction catchup/sync quick-sync check-ins
     kurz kurzer kurze kurzes austausch abstimmung besprechen besprechung termin treffen jour
     fixe regeltermin sachen dinge allgemein allgemeines quatschen plaudern rücksprache
@@ -147,30 +148,44 @@ GREETINGS = words(
     bien merci hola saludos gracias un abrazo atentamente"""
 )
 
-# Verbs and nouns that give a sentence a concrete goal ("decide", "agree on", ...).
-GOAL_CUES = (
-    "decide", "decided", "deciding", "decision", "agree", "agreeing", "agreement", "approve",
-    "approval", "sign off", "sign-off", "signoff", "choose", "choosing", "pick", "select",
-    "show how", "will show", "will present", "will demo", "learn how", "teach", "explain",
-    "share how", "retro", "retrospective",
-    "finalize", "finalise", "finalizing", "finalising", "prioritize", "prioritise",
-    "prioritization", "prioritisation", "define", "defining", "scope", "scoping", "estimate",
-    "draft", "review", "reviewing", "walk through", "walkthrough", "go through", "go over",
-    "run through", "present", "presenting", "demo", "brainstorm", "identify", "resolve",
-    "unblock", "kick off", "kickoff", "kick-off", "compare", "evaluate", "assess", "triage",
-    "plan the", "plan our", "plan for", "planning", "outline", "design", "settle",
-    "commit to", "go/no-go", "go-no-go", "postmortem", "post-mortem", "retrospective",
-    "debrief", "discuss", "align on", "aligning on", "walk you through", "trade-off",
-    "tradeoff", "options for",
-    "entscheiden", "entscheidung", "festlegen", "abstimmen", "klären", "priorisieren",
-    "freigeben", "freigabe", "besprechen", "durchgehen", "prüfen", "bewerten", "planen",
-    "definieren", "vorstellen", "präsentieren", "einigen", "verabschieden",
-    "décider", "décision", "valider", "validation", "choisir", "définir", "prioriser",
-    "arbitrer", "arbitrage", "discuter", "passer en revue", "revoir", "planifier", "présenter",
-    "aligner", "convenir", "approuver", "finaliser",
-    "decidir", "decisión", "acordar", "aprobar", "elegir", "definir", "priorizar", "revisar",
-    "discutir", "planificar", "presentar", "validar", "alinear", "finalizar", "cerrar",
+# Words that give a sentence a concrete goal. A strong one (a decision) needs one more
+# content word beside it ("decide the vendor"); a weak one (an activity) needs three.
+STRONG_CUES = (
+    "decide", "decides", "decided", "deciding", "decision", "decisions", "agree", "agrees",
+    "agreed", "agreeing", "agreement", "approve", "approves", "approved", "approving",
+    "approval", "sign off", "sign-off", "signoff", "choose", "chooses", "choosing",
+    "finalize", "finalise", "finalized", "finalised", "finalizing", "finalising",
+    "prioritize", "prioritise", "prioritized", "prioritised", "prioritizing", "prioritising",
+    "prioritization", "prioritisation", "go/no-go", "go-no-go", "commit to", "lock in",
+    "settle on", "vote on",
+    "entscheiden", "entscheidung", "entscheidungen", "festlegen", "freigeben", "freigabe",
+    "priorisieren", "priorisierung", "einigen", "verabschieden", "beschließen", "beschluss",
+    "décider", "décision", "décisions", "valider", "validation", "choisir", "prioriser",
+    "priorisation", "arbitrer", "arbitrage", "approuver", "finaliser", "trancher",
+    "decidir", "decisión", "decisiones", "acordar", "aprobar", "aprobación", "elegir",
+    "priorizar", "priorización", "validar", "finalizar",
 )  # fmt: skip
+WEAK_CUES = (
+    "pick", "select", "show how", "will show", "will present", "will demo", "learn how",
+    "teach", "explain", "share how", "retro", "retrospective", "define", "defining", "scope",
+    "scoping", "estimate", "estimating", "draft", "drafting", "review", "reviews",
+    "reviewing", "walk through", "walkthrough", "walk you through", "go through", "go over",
+    "run through", "present", "presenting", "presentation", "demo", "demos", "brainstorm",
+    "brainstorming", "identify", "resolve", "resolving", "unblock", "kick off", "kickoff",
+    "kick-off", "compare", "comparing", "evaluate", "evaluating", "evaluation", "assess",
+    "assessing", "assessment", "triage", "plan the", "plan our", "plan for", "plan how",
+    "planning", "outline", "design", "confirm", "confirming", "postmortem", "post-mortem",
+    "debrief", "discuss", "discussing", "align on", "aligning on", "trade-off", "trade-offs",
+    "tradeoff", "tradeoffs", "options for", "figure out", "clarify", "understand", "answer",
+    "map out",
+    "abstimmen", "klären", "besprechen", "durchgehen", "prüfen", "bewerten", "planen",
+    "definieren", "vorstellen", "präsentieren", "diskutieren", "erarbeiten",
+    "discuter", "passer en revue", "revoir", "planifier", "présenter", "aligner", "convenir",
+    "définir", "examiner", "préparer",
+    "definir", "revisar", "discutir", "planificar", "presentar", "alinear", "cerrar",
+    "analizar", "evaluar", "repasar",
+)  # fmt: skip
+GOAL_CUES = STRONG_CUES + WEAK_CUES
 
 # Phrases that stand in for an agenda that does not exist yet.
 PLACEHOLDERS = (
@@ -185,6 +200,11 @@ PLACEHOLDERS = (
     "will be distributed", "will send", "will share", "will circulate", "send the agenda",
     "share the agenda", "send an agenda", "share an agenda", "send out the agenda",
     "circulate the agenda", "add the agenda", "add an agenda", "in progress", "wip",
+    "see doc", "see the doc", "in the doc", "see document", "see attached", "see below",
+    "see notes", "see link", "siehe dokument", "siehe anhang", "voir document",
+    "voir pièce jointe", "ver documento", "ver adjunto",
+    "same as last week", "same as always", "as usual", "the usual", "wie immer",
+    "wie gehabt", "comme d'habitude", "como siempre",
     "folgt", "wird nachgereicht", "kommt noch", "wird noch nachgereicht", "wird verschickt",
     "wird noch verschickt", "wird geteilt", "wird bekannt gegeben", "wird ergänzt",
     "wird noch ergänzt", "offen", "siehe titel", "siehe betreff", "noch offen",
@@ -195,6 +215,24 @@ PLACEHOLDERS = (
     "pendiente", "se enviará", "se compartirá", "próximamente", "ver título", "ver asunto",
     "da definire", "a seguir",
 )  # fmt: skip
+
+# Practicalities ("bring your laptop", "lunch provided") are not topics of a meeting.
+LOGISTIC_WORDS = words(
+    """laptop laptops lunch breakfast dinner snacks coffee drinks food catering parking badge
+    badges wifi wi-fi attire provided directions entrance reception elevator hotel venue
+    mittagessen parkplatz anfahrt déjeuner almuerzo estacionamiento"""
+)
+
+# Dates say when, not what: a list of them is a list of options, not topics.
+DATE_WORDS = words(
+    """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february
+    march april june july august september october november december montag dienstag
+    mittwoch donnerstag freitag januar februar märz mai juni juli oktober dezember lundi
+    mardi mercredi jeudi vendredi janvier février mars avril juin juillet août septembre
+    octobre novembre décembre lunes martes miércoles jueves viernes enero febrero marzo
+    abril mayo junio julio agosto septiembre octubre noviembre diciembre am pm"""
+)
 
 # Common first names: a bulleted list of people is an attendee list, not an agenda.
 FIRST_NAMES = words(

@@ -59,7 +59,7 @@ _UNIT = r"(?:min(?:ute)?s?\.?|mins?\.?|mn|m|'|’|′|h|hrs?|hours?|minuten|minu
 _CLOCK = r"\d{1,2}+(?:[:.h]\d\d)?+[ \t]*+(?:[ap]\.?m\.?|h|uhr)?+"
 _TIMEBOX = re.compile(
     rf"(?:\(?+(?P<range>{_CLOCK}[ \t]*+(?:-|–|—|to|bis|à|a)[ \t]*+{_CLOCK})\)?+"
-    rf"|(?P<start>\d{{1,2}}+[:.h]\d\d[ \t]*+(?:[ap]m|uhr|h)?+)(?=[\s:|)–—-])"
+    rf"|(?P<start>\d{{1,2}}+[:.h]\d\d(?:[ \t]*+(?:[ap]m|uhr|h)(?![a-z]))?+)(?=[\s:|)–—-])"
     rf"|[\[(]?+\d{{1,3}}+[ \t]*+{_UNIT}[\])]?+)"
     r"[ \t]*+[:\-–—|)/]?+[ \t]*+(?P<topic>\S.*)"
 )
@@ -119,7 +119,15 @@ def split_lines(text: str) -> list[Line]:
     # lower() keeps every newline, so both splits have the same length.
     for raw, raw_low in zip(text.split("\n"), low.split("\n"), strict=True):
         stripped = raw_low.strip()
-        out.append(classify(Line(raw.strip(), stripped)) if stripped else _BLANK)
+        if not stripped:
+            out.append(_BLANK)
+            continue
+        if stripped[0] == "|":  # a markdown table row: its cells read as one line
+            raw, stripped = raw.replace("|", " "), stripped.replace("|", " ").strip()
+            if not stripped:
+                out.append(_BLANK)
+                continue
+        out.append(classify(Line(raw.strip(), stripped)))
     return out
 
 
@@ -127,7 +135,7 @@ def classify(line: Line) -> Line:
     """Fill in what ``line`` looks like: cheap checks first, join details left to callers."""
     low = line.low
     first = low[0]
-    if first.isalpha() and (first != "t" or not low.startswith("top")):
+    if first.isalpha() and first not in "ivxt" and low[1:2] not in (".", ")"):
         # Prose or a heading: by far the most common line, so it gets the shortest path.
         if (len(low) <= 48 or ":" in low or " - " in low or " – " in low) and _heading(line):
             return line

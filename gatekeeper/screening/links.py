@@ -256,6 +256,7 @@ _HOSTS: dict[str, tuple[Rule, ...]] = {
     "outlook.office.com": (_r(r"bookwithme|/bookings/", SCHEDULING, "Microsoft Bookings"),),
     "outlook.office365.com": (_r(r"bookwithme|/bookings/", SCHEDULING, "Microsoft Bookings"),),
     "zoom.us": (
+        _r(r"^/rec/(?:share|play)/", DOC, "Zoom recording"),
         _r(r"^/(?:j|my|w|s|wc|meeting/register|webinar/register)\b", JOIN, "Zoom"),
         _r(None, HELP, "Zoom"),
     ),

@@ -17,6 +17,7 @@ _CUE = re.compile(
     r"|\bmemo\b|write-?up|report|\bnotes\b|\bdraft\b|\bpaper\b|\bvorab\b|\blesen\b|unterlagen"
     r"|lektüre|dokument|à lire|\blire\b|lecture|lectura|\bleer\b|documento|\bmaterial\b"
     r"|antecedentes|contexte|contexto|hintergrund|\bwiki\b|\bticket\b|\bepic\b|\bpr\b"
+    r"|\bwatch\b|ansehen|regarder|\bvideo\b|recording|dashboard|analysis|\bthread\b"
 )
 _IGNORED_FILE = re.compile(
     r"^(?:image\d{3}|outlook-[\w-]+|~wrl\d+)\.(?:png|jpe?g|gif|bmp|tmp)$|\.(?:ics|vcs|vcf)$"
