@@ -6,18 +6,14 @@ import re
 
 from gatekeeper.screening.lexicon import trie_pattern, words
 
-# Google wraps its Meet details between two of these lines; Outlook separates its
-# header with "*~*~*~"; Teams draws underscores. Any line made only of these is a rule.
+# Any line made only of these is a rule: Google's "-::~:~::~", Teams' underscores,
+# Outlook's "*~*~*~", Zoom's "---".
 _RULE_CHARS = "-_=~:*.·•─━#+<>|/\\ "
 
-# The Teams block starts and ends with a line of underscores.
-_UNDERSCORES = "________________"
-# Everything after these footers is the calendar's, never the organizer's.
-_GOOGLE_FOOTERS = (
+# After one of these the rest of the text is the calendar's or the mail client's.
+_FOOTERS = (
     "invitation from google calendar", "einladung von google kalender",
     "invitation de google agenda", "invitación de google calendar",
-)  # fmt: skip
-_OTHER_FOOTERS = (
     "you are receiving this email", "you are receiving this courtesy email",
     "sie erhalten diese e-mail", "vous recevez cet e-mail", "recibes este correo",
 )  # fmt: skip
@@ -39,7 +35,7 @@ _PREFIXES = (
     "download teams", "learn more", "meeting options", "need help", "for organizers",
     "or call in", "reset pin", "reset dial-in pin", "alternate vtc", "org help",
     "privacy and security", "view all guest info", "reply for", "more options",
-    "invitation from google calendar", "you are receiving this", "forwarding this invitation",
+    "forwarding this invitation",
     "to stop receiving", "this event has been", "get the app now", "new to gotomeeting",
     "you can also dial in", "can't join", "cannot join", "trouble joining",
     "please join my meeting", "zoom is the leader", "join our cloud hd video meeting",
@@ -62,7 +58,8 @@ _PREFIXES = (
     "más información", "reunión de microsoft teams", "unirse desde", "haga clic aquí",
     "haz clic aquí", "id. de reunión", "id de reunión", "id de la reunión", "código de acceso",
     "opciones de reunión", "unirse a la reunión", "móvil con un toque",
-    "marcar según su ubicación", "encuentre su número",
+    "marcar según su ubicación", "encuentre su número", "bitte nehmen sie keine änderungen",
+    "ne modifiez pas cette section", "no edites esta sección", "no modifique esta sección",
 )  # fmt: skip
 _PREFIX = re.compile(trie_pattern(_PREFIXES) + r"(?![a-zà-ÿ0-9])")
 # Phrases that mark a line as the video tool's wherever they appear in it.
@@ -106,11 +103,21 @@ _NUMBERISH_PATTERN = (
 _NUMBERISH = re.compile(_NUMBERISH_PATTERN)
 _GAP = r"[ \t,.:;|!?()&/'’\"*•·<>=+-]*+"
 _WORD = r"(?>" + trie_pattern(_VOCAB) + r")(?![^\W\d_])" + _GAP
-# A whole line of join details (lower case): a line that starts like join details, a
-# phone number or address (bulleted or not), a rule, or a line made only of join-detail
-# words, numbers and links.
+# What a line of join details looks like (lower case), each piece cheap to reject:
+#   a footer or a signature ("-- "), which takes everything after it;
+#   Google's Meet block, from its separator to the next one, and the Teams block, from
+#   an underscore rule with "Microsoft Teams" under it to the long closing rule, whatever
+#   the language of the lines between;
+#   a line that starts like join details;
+#   a phone number or an address, bulleted or not;
+#   a rule;
+#   a line made only of join-detail words, numbers and links (not a list item or time).
 _JUNK = (
-    r"(?:" + trie_pattern(_PREFIXES) + r")(?![^\W\d_])[^\n]*+"
+    r"(?:" + trie_pattern(_FOOTERS) + r"|--[ \t]*+(?=\n))[\s\S]*+"
+    r"|-::~:~::~[:~]*::-[\s\S]*?-::~:~::~[:~]*::-[^\n]*+"
+    r"|_{16,}+[ \t]*+\n(?=[ \t\n]*+[^\n]{0,40}?(?:microsoft teams|need help))"
+    r"(?:[^\n]*+\n){0,40}?[ \t]*+_{60,}+[^\n]*+"
+    r"|(?:" + trie_pattern(_PREFIXES) + r")(?![^\W\d_])[^\n]*+"
     r"|(?:[•·*-][ \t]*+)?" + _NUMBERISH_PATTERN + r"[^\n]*+"
     r"|[-_=~:*.·•─━#+|/\\<> \t]{3,}+(?=\n|\Z)"
     r"|(?!\d{1,2}[:.h]\d\d|\d{1,2}[.)]\s)(?:" + _WORD + r"|\d++" + _GAP + r")"
@@ -125,15 +132,12 @@ _JUNK_RUN = re.compile(r"\n[ \t]*(?:" + _JUNK + r")(?:\n[ \t]*+(?:" + _JUNK + r"
 def remove_join_details(text: str) -> tuple[str, str]:
     """Return ``(text, lower-case text)`` without join details, footers and signatures.
 
-    Whole blocks (Google Meet, Teams, Zoom) and footers are cut with plain substring
-    searches; the remaining lines of join details go in one regex pass over the
-    lower-case text, cut from both texts at the same offsets.
+    One regex pass over the lower-case text finds every run of such lines; the runs are
+    cut from both texts at the same offsets.
     """
     low = text.lower()
     if len(low) != len(text):
         text = low  # a letter changed length in lower case: offsets only hold for low
-    if "\n" in low:
-        low, text = _strip_blocks(low, text)
     kept_low: list[str] = []
     kept_text: list[str] = []
     previous = 0
@@ -147,68 +151,6 @@ def remove_join_details(text: str) -> tuple[str, str]:
     kept_low.append(low[previous:])
     kept_text.append(text[previous:])
     return "".join(kept_text), "".join(kept_low)
-
-
-def _strip_blocks(low: str, text: str) -> tuple[str, str]:
-    """Return both texts without whole join-detail blocks, footers and signatures."""
-    cut = _footer_start(low)
-    for mark in ("\n--\n", "\n-- \n"):  # a mail signature
-        found = low.find(mark, 0, cut)
-        if found != -1:
-            cut = found
-    if cut < len(low):
-        low, text = low[:cut], text[:cut]
-    if "-::~" in low:
-        low, text = _cut_between(low, text, "-::~:~::~", "-::~:~::~")
-    if _UNDERSCORES in low:
-        low, text = _cut_teams_rules(low, text)
-    return low, text
-
-
-def _footer_start(low: str) -> int:
-    """Return where a calendar's mail footer starts, or the length of ``low``."""
-    cut = len(low)
-    marks = (*_GOOGLE_FOOTERS, *_OTHER_FOOTERS) if "google" in low else _OTHER_FOOTERS
-    for mark in marks:
-        found = low.find(mark, 0, cut)
-        if found != -1:
-            cut = low.rfind("\n", 0, found) + 1
-    return cut
-
-
-def _cut(low: str, text: str, begin: int, end: int) -> tuple[str, str]:
-    """Return both texts without ``[begin, end)`` widened to whole lines."""
-    begin = low.rfind("\n", 0, begin) + 1
-    stop = low.find("\n", end)
-    if stop == -1:
-        stop = len(low)
-    return low[:begin] + low[stop:], text[:begin] + text[stop:]
-
-
-def _cut_between(low: str, text: str, first: str, second: str) -> tuple[str, str]:
-    """Cut from the line holding ``first`` to the line holding the next ``second``."""
-    begin = low.find(first)
-    line_end = low.find("\n", begin)
-    if begin == -1 or line_end == -1:
-        return low, text
-    end = low.find(second, line_end)
-    return _cut(low, text, begin, end if end != -1 else begin)
-
-
-def _cut_teams_rules(low: str, text: str) -> tuple[str, str]:
-    """Cut from an underscore rule followed by a Teams heading to the last rule near it."""
-    start = low.find(_UNDERSCORES)
-    while start != -1:
-        line_end = low.find("\n", start)
-        if line_end == -1:
-            break
-        following = low[line_end : line_end + 160]
-        if "teams" in following or "need help?" in following:
-            # The block is at most a few thousand characters; its last rule closes it.
-            last = low.rfind(_UNDERSCORES, line_end, line_end + 4000)
-            return _cut(low, text, start, last if last != -1 else start)
-        start = low.find(_UNDERSCORES, line_end)
-    return low, text
 
 
 def is_rule(low: str) -> bool:
