@@ -242,12 +242,17 @@ class _Finder:
         if head.body and is_placeholder(head.body) and not any(p.kind == ITEM for p in block):
             self.note(f"{_quote(head.text)} is a placeholder, not an agenda")
             return
-        filled = [p for p in parts if p.body and not is_placeholder(p.body)]
         # Two filled lines under an agenda heading make a list; one must say something.
-        topics = filled if len(filled) >= 2 else [p for p in filled if self.substantive(p.body)]
+        filled: list[Line] = []
+        for part in parts:
+            if part.body and not is_placeholder(part.body):
+                filled.append(part)
+                if len(filled) == 2:
+                    break
+        topics = filled if len(filled) == 2 else [p for p in filled if self.substantive(p.body)]
         name = head.text.split(":")[0].strip(" *_#")
         if topics:
-            count = len(filled)
+            count = sum(1 for part in parts if part.body) if len(filled) == 2 else 1
             if head.head == DECISION:
                 self.evidence.append(f"{name.lower()}: {_quote((topics or filled)[0].text)}")
             else:

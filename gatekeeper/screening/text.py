@@ -23,6 +23,7 @@ _INVISIBLE = re.compile(
     r"<!--.*?(?:-->|\Z)|<(style|script|head|title|xml)\b[^<>]*+>.*?(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
+_INVISIBLE_TAGS = ("style", "script", "head", "title", "xml")
 _ANCHOR = re.compile(
     r"<a\b([^<>]*+)>((?:[^<]++|<(?!/?a[\s>]))*+)(?:</a\s*>)?",
     re.IGNORECASE,
@@ -68,12 +69,16 @@ def html_to_text(fragment: str) -> str:
     """Return the visible text of an HTML fragment, one block per line, links kept."""
     # Raw newlines in HTML are spaces; only tags make lines.
     text = fragment.replace("\r", " ").replace("\n", " ")
-    text = _INVISIBLE.sub("", text)
-    if "<a" in text or "<A" in text:
+    low = text.lower()  # only to skip passes that would find nothing
+    if "<!--" in low or any(f"<{tag}" in low for tag in _INVISIBLE_TAGS):
+        text = _INVISIBLE.sub("", text)
+    if "<a" in low:
         text = _ANCHOR.sub(_anchor_text, text)
-    text = _LIST_ITEM.sub("\n• ", text)
+    if "<li" in low:
+        text = _LIST_ITEM.sub("\n• ", text)
     text = _BLOCK.sub("\n", text)
-    text = _CELL.sub(" ", text)
+    if "<t" in low:
+        text = _CELL.sub(" ", text)
     text = _TAG.sub("", text)
     return unescape(text)
 
