@@ -20,115 +20,26 @@ from gatekeeper.screening.lines import (
     PREREAD,
     TEXT,
     Line,
-    classify,
     is_noise,
     words_of,
 )
+from gatekeeper.screening.wording import (
+    asks_question,
+    goal_words,
+    is_link_label,
+    is_person,
+    is_placeholder,
+    label_kind,
+    norm,
+    quote,
+    sentences,
+    states_goal,
+    strip_links,
+)
 
-_BOUNDARY_L = r"(?<![\w])"
-_BOUNDARY_R = r"(?![\w])"
-_PLACEHOLDER = re.compile(
-    _BOUNDARY_L + "(?:" + lx.trie_pattern(lx.PLACEHOLDERS) + ")" + _BOUNDARY_R
-)
-_PLACEHOLDER_ONLY = frozenset(
-    {"na", "n/a", "none", "later", "soon", "offen", "noch offen", "pending", "follows",
-     "to come", "wip", "in progress", "nothing yet", "not yet", "suivre", "forthcoming", "-",
-     "?", "??", "...", "…", "x", "tbd"}
-)  # fmt: skip
-_FILLER = lx.words(
-    """before after closer date shortly beforehand asap later soon advance ahead prior
-    separately email mail invite invitation meeting call details detail more info
-    information content contents shared sent vor der dem sitzung termin avant la réunion
-    antes de reunión day days week"""
-)
-_GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")" + _BOUNDARY_R)
-_STRONG = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.STRONG_CUES) + ")" + _BOUNDARY_R)
-_CUE_WORDS = lx.words(" ".join(lx.GOAL_CUES))
-# Questions that put a choice on the table ("Should we move X to Y?"), not "can we talk?".
-_QUESTION = re.compile(
-    r"(?:should|shall) we\b|do we (?:need|want|keep|go|move|ship|drop)\b|which\b"
-    r"|how (?:do|should|will) we\b|what (?:should|do|will) we\b|whether\b|sollen wir"
-    r"|sollten wir|wie (?:sollen|wollen) wir|welche[rsn]?\b|devons-nous|faut-il|doit-on"
-    r"|debemos|deberíamos|qué (?:hacemos|debemos)|cuál"
-)
-_URL = re.compile(r"\(?<?(?:https?://|www\.)\S+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PERSON_TAIL = re.compile(
-    r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
-)
-_NON_WORD = re.compile(r"[\W_]+")
 # Headings whose inline text reads as prose ("Context: we must decide ...").
 _PROSE_HEADS = (PREREAD, LOGISTICS)
-_MAYBE_TWO = re.compile(r"[.!?] ")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
-
-
-def _label_kind(low: str) -> str:
-    """Return the heading kind of a "Label: value" line, or an empty string."""
-    probe = Line(low, low)
-    return probe.head if classify(probe).kind == HEADING else ""
-
-
-def _is_link_label(low: str) -> bool:
-    """Return True for "Deck: <link>": a name for a link, not a sentence about the meeting."""
-    if "://" not in low and "www." not in low:
-        return False
-    return len(_URL.sub(" ", low).split()) <= 3
-
-
-def _sentences(paragraph: Sequence[Line]) -> list[str]:
-    """Return the sentences of a paragraph, joining lines that wrap mid-sentence."""
-    if len(paragraph) == 1:
-        text = paragraph[0].text
-        return _SENTENCE_END.split(text) if _MAYBE_TWO.search(text) else [text]
-    units: list[str] = []
-    pending: list[str] = []
-    for index, line in enumerate(paragraph):
-        pending.append(line.text)
-        following = paragraph[index + 1] if index + 1 < len(paragraph) else None
-        if following is not None and line.text[-1] not in ".!?:;" and following.text[0].islower():
-            continue
-        units.extend(_SENTENCE_END.split(" ".join(pending)))
-        pending = []
-    return units
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return "'" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "'"
-
-
-def _norm(text: str) -> str:
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
-def is_placeholder(low: str) -> bool:
-    """Return True when a lower-case text only says that content will come later."""
-    text = low.strip(" .:;!?-–—()[]*_\"'…")
-    if not text:
-        return False
-    if text in _PLACEHOLDER_ONLY:
-        return True
-    match = _PLACEHOLDER.search(text)
-    if match is None:
-        return False
-    rest = text[: match.start()] + " " + text[match.end() :]
-    return sum(1 for w in words_of(rest) if w not in _FILLER) <= 1
-
-
-def is_person(text: str) -> bool:
-    """Return True when a list item names a person (an attendee) rather than a topic."""
-    if "@" in text and _EMAIL.search(text):
-        return True
-    low = text.lower()
-    if _PERSON_TAIL.search(low):
-        return True
-    tokens = text.replace("(", " ").replace(")", " ").split()
-    if not tokens or len(tokens) > 6 or tokens[0].lower().strip(",") not in lx.FIRST_NAMES:
-        return False
-    rest = [t.strip(",–—-:") for t in tokens[1:]]
-    rest = [t for t in rest if t]
-    return all(t[0].isupper() or t.lower() in lx.ROLE_WORDS for t in rest)
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 class _Finder:
@@ -145,13 +56,13 @@ class _Finder:
         self.prose_seen = False
 
     def note(self, text: str) -> None:
+        """Add a note once."""
         if text not in self.notes:
             self.notes.append(text)
 
     def substantive(self, low: str) -> bool:
         """Return True when a topic line says something concrete."""
-        if "://" in low or "www." in low:
-            low = _URL.sub(" ", low)
+        low = strip_links(low)
         if not words_of(low) or self.same_as_title(low) or is_placeholder(low):
             return False
         return not is_person(low) and not is_boilerplate(low.strip())
@@ -159,17 +70,18 @@ class _Finder:
     def same_as_title(self, text: str) -> bool:
         """Return True when ``text`` only restates the invite's title."""
         if self._summary is None:
-            self._summary = _norm(self.title)
+            self._summary = norm(self.title)
         summary = self._summary
-        norm = _norm(text)
-        if not norm or not summary:
+        mine = norm(text)
+        if not mine or not summary:
             return False
-        if norm == summary:
+        if mine == summary:
             return True
-        shorter, longer = sorted((norm, summary), key=len)
+        shorter, longer = sorted((mine, summary), key=len)
         return len(shorter) >= 8 and shorter in longer and len(shorter) * 10 >= len(longer) * 7
 
     def doc_in(self, line: Line) -> str | None:
+        """Return the label of the first document link on ``line``, if any."""
         for url, label in self.docs.items():
             if url in line.text:
                 return label
@@ -223,9 +135,10 @@ class _Finder:
         elif head.head == GOAL:
             self.goal_heading(head, block)
         elif head.head == PREREAD and head.body and is_placeholder(head.body):
-            self.note(f"{_quote(head.text)} is a placeholder, not a pre-read")
+            self.note(f"{quote(head.text)} is a placeholder, not a pre-read")
 
     def beside_logistics(self, index: int) -> bool:
+        """Return True when the nearest line above or below is "Time:", "When:" and the like."""
         for step in (-1, 1):
             j = index + step
             while 0 <= j < len(self.lines) and self.lines[j].kind == BLANK:
@@ -235,12 +148,13 @@ class _Finder:
         return False
 
     def agenda_heading(self, head: Line, block: list[Line]) -> None:
+        """Judge an agenda or decision heading: placeholder, topics, a linked doc, or vague."""
         if head.qual and is_placeholder(head.qual):
-            self.note(f"{_quote(head.text)} is a placeholder, not an agenda")
+            self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
         parts = ([head] if head.body else []) + block
         if head.body and is_placeholder(head.body) and not any(p.kind == ITEM for p in block):
-            self.note(f"{_quote(head.text)} is a placeholder, not an agenda")
+            self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
         # Two filled lines under an agenda heading make a list; one must say something.
         filled: list[Line] = []
@@ -254,32 +168,31 @@ class _Finder:
         if topics:
             count = sum(1 for part in parts if part.body) if len(filled) == 2 else 1
             if head.head == DECISION:
-                self.evidence.append(f"{name.lower()}: {_quote((topics or filled)[0].text)}")
+                self.evidence.append(f"{name.lower()}: {quote((topics or filled)[0].text)}")
             else:
                 noun = "topic" if count == 1 else "topics"
-                self.evidence.append(f"{_quote(name)} heading with {count} {noun}")
+                self.evidence.append(f"{quote(name)} heading with {count} {noun}")
             return
         label = self.doc_in(head) or next((d for p in block if (d := self.doc_in(p))), None)
         if label is not None:
-            self.evidence.append(f"{_quote(name)} points to a linked {label}")
+            self.evidence.append(f"{quote(name)} points to a linked {label}")
             return
         if parts:
             self.vague = self.vague or head.text
         elif head.head == AGENDA and not block:
-            self.note(f"{_quote(head.text)} heading with nothing under it")
+            self.note(f"{quote(head.text)} heading with nothing under it")
 
     def goal_heading(self, head: Line, block: list[Line]) -> None:
+        """Judge a goal heading ("Purpose:", "Ziel:"): a concrete goal, or vague."""
         text = " ".join([head.body, *(p.body for p in block)]).strip()
         if not text:
             return
         if is_placeholder(text):
-            self.note(f"{_quote(head.text)} is a placeholder, not a goal")
+            self.note(f"{quote(head.text)} is a placeholder, not a goal")
             return
-        found = words_of(_URL.sub(" ", text))
-        plain = [w for w in found if w not in _CUE_WORDS]
-        if len(plain) >= 2 or (plain and _GOAL.search(text) is not None):
+        if goal_words(strip_links(text)):
             shown = head.text if head.body else f"{head.text} {block[0].text}"
-            self.evidence.append(f"goal stated: {_quote(shown)}")
+            self.evidence.append(f"goal stated: {quote(shown)}")
         else:
             self.vague = self.vague or (head.text if head.body else block[0].text)
 
@@ -308,15 +221,16 @@ class _Finder:
         self.judge_run(run)
 
     def judge_run(self, run: list[Line]) -> None:
+        """Judge a run of list items: topics, attendees, or a lone bullet to read as prose."""
         if not run or self.evidence:
             return
         topics = [item for item in run if self.topic(item)]
-        if len(topics) >= 2 and any(words_of(_URL.sub(" ", t.body)) for t in topics):
+        if len(topics) >= 2 and any(words_of(strip_links(t.body)) for t in topics):
             timed = sum(1 for t in topics if t.timed)
             numbered = sum(1 for t in topics if t.numbered)
             if timed * 2 >= len(topics):
                 kind = "time-boxed items"
-                self.evidence.append(f"{len(topics)} {kind} (e.g. {_quote(topics[0].text, 40)})")
+                self.evidence.append(f"{len(topics)} {kind} (e.g. {quote(topics[0].text, 40)})")
                 return
             kind = "numbered list" if numbered * 2 >= len(topics) else "bulleted list"
             self.evidence.append(f"{kind} of {len(topics)} topics")
@@ -328,16 +242,16 @@ class _Finder:
             run[0].kind = TEXT  # a lone bullet reads like a sentence
 
     def topic(self, item: Line) -> bool:
+        """Return True when a list item names a topic (not a link, person, date, detail)."""
         body = item.body
-        if _is_link_label(body):
+        if is_link_label(body):
             return False  # a link with a name is material to read, not a topic
-        if "://" in body or "www." in body:
-            body = _URL.sub(" ", body)
+        body = strip_links(body)
         if not body.strip() or is_placeholder(body) or is_numberish(body):
             return False
         if is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
             return False
-        if ":" in body and _label_kind(body) in (LOGISTICS, PEOPLE):
+        if ":" in body and label_kind(body) in (LOGISTICS, PEOPLE):
             return False  # "Room: 4B", "Host: Ana": details, not topics
         if not lx.LOGISTIC_WORDS.isdisjoint(body.split()):
             return False  # "Bring your laptop", "Lunch provided": practicalities
@@ -368,33 +282,25 @@ class _Finder:
 
     def statement(self, paragraph: list[Line]) -> bool:
         """Record the first sentence of ``paragraph`` that states a goal or a real question."""
-        if len(paragraph) == 1 and not _MAYBE_TWO.search(paragraph[0].low):
-            sentences = [(paragraph[0].text, paragraph[0].low)]
-        else:
-            sentences = [(text, text.lower()) for text in _sentences(paragraph)]
-        for sentence, low in sentences:
-            if "://" in low or "www." in low:
-                if _is_link_label(low):
-                    continue
-                low = _URL.sub(" ", low)
-            cue = _GOAL.search(low)
-            if cue is None:
-                if low.endswith("?") and _QUESTION.search(low) and len(words_of(low)) >= 2:
-                    self.evidence.append(f"question to answer: {_quote(sentence)}")
-                    return True
+        for sentence in sentences(paragraph):
+            low = sentence.lower()
+            if is_link_label(low):
                 continue
-            plain = [w for w in words_of(low) if w not in _CUE_WORDS]
-            enough = len(plain) >= 3 or (bool(plain) and _STRONG.search(low) is not None)
-            if enough and not is_boilerplate(low.strip()):
-                self.evidence.append(f"purpose statement: {_quote(sentence)}")
+            low = strip_links(low)
+            if states_goal(low) and not is_boilerplate(low.strip()):
+                self.evidence.append(f"purpose statement: {quote(sentence)}")
+                return True
+            if asks_question(low):
+                self.evidence.append(f"question to answer: {quote(sentence)}")
                 return True
         self.remember_vague(paragraph)
         return False
 
     def remember_vague(self, paragraph: list[Line]) -> None:
+        """Note placeholders in ``paragraph`` and keep its first short line as the vague one."""
         for line in paragraph:
             if is_placeholder(line.body):
-                self.note(f"{_quote(line.text)} is a placeholder, not an agenda")
+                self.note(f"{quote(line.text)} is a placeholder, not an agenda")
                 continue
             if self.vague is not None or is_noise(line):
                 continue
@@ -406,6 +312,7 @@ class _Finder:
     # Result -----------------------------------------------------------------------------
 
     def run(self) -> None:
+        """Find the evidence, or the notes that say why there is none."""
         self.structure()
         if not self.evidence:
             self.prose()
@@ -415,9 +322,9 @@ class _Finder:
             return
         if self.vague is not None:
             if self.same_as_title(self.vague):
-                self.note(f"{_quote(self.vague)} only repeats the title")
+                self.note(f"{quote(self.vague)} only repeats the title")
             else:
-                self.note(f"{_quote(self.vague)} is too vague to be an agenda")
+                self.note(f"{quote(self.vague)} is too vague to be an agenda")
             return
         if all(line.kind == BLANK for line in self.lines):
             self.note("the description is empty")

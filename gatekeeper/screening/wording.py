@@ -1,0 +1,142 @@
+"""Judgments about a piece of wording: placeholders, people, goals, questions, quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gatekeeper.screening import lexicon as lx
+from gatekeeper.screening.lines import HEADING, Line, classify, words_of
+
+_BOUNDARY_L = r"(?<![\w])"
+_BOUNDARY_R = r"(?![\w])"
+_PLACEHOLDER = re.compile(
+    _BOUNDARY_L + "(?:" + lx.trie_pattern(lx.PLACEHOLDERS) + ")" + _BOUNDARY_R
+)
+_PLACEHOLDER_ONLY = frozenset(
+    {"na", "n/a", "none", "later", "soon", "offen", "noch offen", "pending", "follows",
+     "to come", "wip", "in progress", "nothing yet", "not yet", "suivre", "forthcoming", "-",
+     "?", "??", "...", "…", "x", "tbd"}
+)  # fmt: skip
+_FILLER = lx.words(
+    """before after closer date shortly beforehand asap later soon advance ahead prior
+    separately email mail invite invitation meeting call details detail more info
+    information content contents shared sent vor der dem sitzung termin avant la réunion
+    antes de reunión day days week"""
+)
+_GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")" + _BOUNDARY_R)
+_STRONG = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.STRONG_CUES) + ")" + _BOUNDARY_R)
+_CUE_WORDS = lx.words(" ".join(lx.GOAL_CUES))
+# Questions that put a choice on the table ("Should we move X to Y?"), not "can we talk?".
+_QUESTION = re.compile(
+    r"(?:should|shall) we\b|do we (?:need|want|keep|go|move|ship|drop)\b|which\b"
+    r"|how (?:do|should|will) we\b|what (?:should|do|will) we\b|whether\b|sollen wir"
+    r"|sollten wir|wie (?:sollen|wollen) wir|welche[rsn]?\b|devons-nous|faut-il|doit-on"
+    r"|debemos|deberíamos|qué (?:hacemos|debemos)|cuál"
+)
+_URL = re.compile(r"\(?<?(?:https?://|www\.)\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PERSON_TAIL = re.compile(
+    r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
+)
+_NON_WORD = re.compile(r"[\W_]+")
+_MAYBE_TWO = re.compile(r"[.!?] ")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
+
+
+def label_kind(low: str) -> str:
+    """Return the heading kind of a "Label: value" line, or an empty string."""
+    probe = Line(low, low)
+    return probe.head if classify(probe).kind == HEADING else ""
+
+
+def is_link_label(low: str) -> bool:
+    """Return True for "Deck: <link>": a name for a link, not a sentence about the meeting."""
+    if "://" not in low and "www." not in low:
+        return False
+    return len(_URL.sub(" ", low).split()) <= 3
+
+
+def sentences(paragraph: Sequence[Line]) -> list[str]:
+    """Return the sentences of a paragraph, joining lines that wrap mid-sentence."""
+    if len(paragraph) == 1:
+        text = paragraph[0].text
+        return _SENTENCE_END.split(text) if _MAYBE_TWO.search(text) else [text]
+    units: list[str] = []
+    pending: list[str] = []
+    for index, line in enumerate(paragraph):
+        pending.append(line.text)
+        following = paragraph[index + 1] if index + 1 < len(paragraph) else None
+        if following is not None and line.text[-1] not in ".!?:;" and following.text[0].islower():
+            continue
+        units.extend(_SENTENCE_END.split(" ".join(pending)))
+        pending = []
+    return units
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Return ``text`` in quotes, on one line, shortened to ``limit`` characters."""
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "'"
+
+
+def norm(text: str) -> str:
+    """Return ``text`` in lower case with punctuation turned into single spaces."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def is_placeholder(low: str) -> bool:
+    """Return True when a lower-case text only says that content will come later."""
+    text = low.strip(" .:;!?-–—()[]*_\"'…")
+    if not text:
+        return False
+    if text in _PLACEHOLDER_ONLY:
+        return True
+    match = _PLACEHOLDER.search(text)
+    if match is None:
+        return False
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return sum(1 for w in words_of(rest) if w not in _FILLER) <= 1
+
+
+def is_person(text: str) -> bool:
+    """Return True when a list item names a person (an attendee) rather than a topic."""
+    if "@" in text and _EMAIL.search(text):
+        return True
+    low = text.lower()
+    if _PERSON_TAIL.search(low):
+        return True
+    tokens = text.replace("(", " ").replace(")", " ").split()
+    if not tokens or len(tokens) > 6 or tokens[0].lower().strip(",") not in lx.FIRST_NAMES:
+        return False
+    rest = [t.strip(",–—-:") for t in tokens[1:]]
+    rest = [t for t in rest if t]
+    return all(t[0].isupper() or t.lower() in lx.ROLE_WORDS for t in rest)
+
+
+def states_goal(low: str) -> bool:
+    """Return True when a lower-case sentence states a concrete goal or decision.
+
+    A decision word ("decide", "approve") needs one more content word beside it; an
+    activity word ("review", "walk through") needs three.
+    """
+    if _GOAL.search(low) is None:
+        return False
+    plain = [w for w in words_of(low) if w not in _CUE_WORDS]
+    return len(plain) >= 3 or (bool(plain) and _STRONG.search(low) is not None)
+
+
+def goal_words(text: str) -> bool:
+    """Return True when a goal heading's text names enough to be a goal."""
+    plain = [w for w in words_of(text) if w not in _CUE_WORDS]
+    return len(plain) >= 2 or (bool(plain) and _GOAL.search(text) is not None)
+
+
+def asks_question(low: str) -> bool:
+    """Return True for a question that puts a choice on the table."""
+    return low.endswith("?") and _QUESTION.search(low) is not None and len(words_of(low)) >= 2
+
+
+def strip_links(low: str) -> str:
+    """Return ``low`` without its links."""
+    return _URL.sub(" ", low) if "://" in low or "www." in low else low
