@@ -24,6 +24,8 @@ from gatekeeper.screening.lines import (
     words_of,
 )
 from gatekeeper.screening.wording import (
+    AGENDA_WORD,
+    ATTACHED,
     asks_question,
     goal_words,
     is_link_label,
@@ -45,11 +47,14 @@ _NON_WORD = re.compile(r"[\W_]+")
 class _Finder:
     """One pass over the lines of one description."""
 
-    def __init__(self, lines: Sequence[Line], summary: str, docs: Mapping[str, str]) -> None:
+    def __init__(
+        self, lines: Sequence[Line], summary: str, docs: Mapping[str, str], attached: bool
+    ) -> None:
         self.lines = lines
         self.title = summary
         self._summary: str | None = None
         self.docs = docs
+        self.attached = attached
         self.evidence: list[str] = []
         self.notes: list[str] = []
         self.vague: str | None = None
@@ -149,6 +154,9 @@ class _Finder:
 
     def agenda_heading(self, head: Line, block: list[Line]) -> None:
         """Judge an agenda or decision heading: placeholder, topics, a linked doc, or vague."""
+        said = head.qual or head.body
+        if said and ATTACHED.search(said) and self.agenda_elsewhere(head.text, said):
+            return
         if head.qual and is_placeholder(head.qual):
             self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
@@ -284,6 +292,8 @@ class _Finder:
         """Record the first sentence of ``paragraph`` that states a goal or a real question."""
         for sentence in sentences(paragraph):
             low = sentence.lower()
+            if AGENDA_WORD.search(low) and self.agenda_elsewhere(sentence, low):
+                return True
             if is_link_label(low):
                 continue
             low = strip_links(low)
@@ -294,6 +304,19 @@ class _Finder:
                 self.evidence.append(f"question to answer: {quote(sentence)}")
                 return True
         self.remember_vague(paragraph)
+        return False
+
+    def agenda_elsewhere(self, text: str, low: str) -> bool:
+        """Record an agenda said to be in a linked document or in an attachment."""
+        label = next((label for url, label in self.docs.items() if url in text), None)
+        if label is not None:
+            self.evidence.append(f"agenda in a linked {label}: {quote(text)}")
+            return True
+        if ATTACHED.search(low):
+            if self.attached:
+                self.evidence.append(f"agenda in the attachment: {quote(text)}")
+                return True
+            self.note(f"{quote(text)} but nothing is attached")
         return False
 
     def remember_vague(self, paragraph: list[Line]) -> None:
@@ -335,13 +358,14 @@ class _Finder:
 
 
 def find_agenda(
-    lines: Sequence[Line], summary: str, docs: Mapping[str, str]
+    lines: Sequence[Line], summary: str, docs: Mapping[str, str], attached: bool = False
 ) -> tuple[list[str], list[str]]:
     """Return (evidence, notes) about the agenda in ``lines``; no evidence means none.
 
-    ``docs`` maps document links found in the text to their labels, so that
-    "Agenda: <link to a doc>" counts as an agenda kept in that document.
+    ``docs`` maps document links found in the text to their labels, and ``attached``
+    says whether the invite has a real attachment, so that an agenda kept in a linked
+    document or an attached file counts.
     """
-    finder = _Finder(lines, summary, docs)
+    finder = _Finder(lines, summary, docs, attached)
     finder.run()
     return finder.evidence, finder.notes

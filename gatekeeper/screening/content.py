@@ -17,12 +17,12 @@ def analyze(invite: Invite) -> ContentReport:
     if invite.location or invite.conference_urls:
         links = links + _other_links(invite, {link.url for link in links})
     preread, link_notes = link_evidence(links, text)
-    if invite.attachments:
-        preread = attachment_evidence(invite.attachments) + preread
+    attached = attachment_evidence(invite.attachments) if invite.attachments else []
+    preread = attached + preread
 
     if text and not text.isspace():
         docs = {link.raw: link.label for link in links if link.kind == DOC and link.raw}
-        agenda, notes = find_agenda(split_lines(text), invite.summary, docs)
+        agenda, notes = find_agenda(split_lines(text), invite.summary, docs, bool(attached))
     else:
         agenda, notes = [], ["the description is empty"]
     return ContentReport(

@@ -85,6 +85,9 @@ PREREAD_HEADINGS = (
 PEOPLE_HEADINGS = (
     "attendees", "participants", "invitees", "guests", "who", "required", "optional",
     "people", "attendance", "required attendees", "optional attendees", "presenters",
+    "panelists", "panellists", "panel", "speakers", "hosts", "facilitators", "moderator",
+    "moderators", "interviewers", "interview panel", "referenten", "sprecher", "intervenants",
+    "ponentes",
     "teilnehmer", "teilnehmende", "teilnehmerinnen", "eingeladen",
     "invités", "participantes", "asistentes", "invitados",
 )  # fmt: skip
@@ -232,6 +235,11 @@ DATE_WORDS = words(
     mardi mercredi jeudi vendredi janvier février mars avril juin juillet août septembre
     octobre novembre décembre lunes martes miércoles jueves viernes enero febrero marzo
     abril mayo junio julio agosto septiembre octubre noviembre diciembre am pm"""
+)
+
+# Titles written before a name ("Dr. Maria Lopez").
+HONORIFICS = words(
+    "dr dr. prof prof. mr mr. mrs mrs. ms ms. mx mx. herr frau m. mme mme. sr sr. sra sra. dra dra."
 )
 
 # Common first names: a bulleted list of people is an attendee list, not an agenda.

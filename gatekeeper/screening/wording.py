@@ -40,6 +40,14 @@ _PERSON_TAIL = re.compile(
     r"(?:\(|[-–—,]\s*)(?:organi[sz]er|optional|required|host|presenter|facultatif|opcional)\)?$"
 )
 _NON_WORD = re.compile(r"[\W_]+")
+# A sentence that says where the agenda is: in a linked document, or attached.
+AGENDA_WORD = re.compile(
+    r"\b(?:agenda|tagesordnung|ordre du jour|orden del día|topics|themen|temas|sujets)\b"
+)
+ATTACHED = re.compile(
+    r"\b(?:attached|attachment|enclosed|anbei|im anhang|angehängt|ci-joint|pièce jointe"
+    r"|en pj|adjunt[oa]s?)\b"
+)
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
 
@@ -107,6 +115,10 @@ def is_person(text: str) -> bool:
     if _PERSON_TAIL.search(low):
         return True
     tokens = text.replace("(", " ").replace(")", " ").split()
+    if tokens and tokens[0].lower() in lx.HONORIFICS:
+        tokens = tokens[1:]
+        if tokens and all(t[0].isupper() for t in tokens[:2]):
+            return True  # "Dr. Maria Lopez"
     if not tokens or len(tokens) > 6 or tokens[0].lower().strip(",") not in lx.FIRST_NAMES:
         return False
     rest = [t.strip(",–—-:") for t in tokens[1:]]
