@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
@@ -237,3 +238,20 @@ def test_many_links_stay_fast(make_invite: MakeInvite) -> None:
     started = time.perf_counter()
     analyze(make_invite(text))
     assert time.perf_counter() - started < 1.0
+
+
+def test_any_text_is_analyzed_without_error(make_invite: MakeInvite) -> None:
+    rng = random.Random(20261124)
+    pieces = [
+        "Agenda:", "- ", "1. ", "• ", "10:00-10:15 ", "(5') ", "TBD", "Decision needed: ",
+        "https://", "http://[::1", "www.", "docs.google.com/document/d/x", "<a href='", "'>",
+        "</a>", "<br>", "<li>", "<!--", "&nbsp;", "&#", "-::~:~::~", "_" * 20, "\n", "\r\n",
+        "-- \n", "Join Zoom Meeting", "+1 646 558 8656", "Meeting ID: 123 456 7890", "İ", "ß",
+        "\u200b", "\ud800", "🙂", "|", ":", "?", "Should we ", "décider ", "ç", "\t", " ",
+    ]  # fmt: skip
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        title = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 4)))
+        report = analyze(make_invite(text, summary=title, location=text[:50]))
+        assert report.has_agenda == bool(report.agenda_evidence)
+        assert report.has_preread == bool(report.preread_evidence)
