@@ -66,9 +66,9 @@ class _Finder:
             self.notes.append(text)
 
     def substantive(self, low: str) -> bool:
-        """Return True when a topic line says something concrete."""
+        """Return True when a topic line (not a placeholder) says something concrete."""
         low = strip_links(low)
-        if not words_of(low) or self.same_as_title(low) or is_placeholder(low):
+        if not words_of(low) or self.same_as_title(low):
             return False
         return not is_person(low) and not is_boilerplate(low.strip())
 
@@ -161,16 +161,18 @@ class _Finder:
             self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
         parts = ([head] if head.body else []) + block
-        if head.body and is_placeholder(head.body) and not any(p.kind == ITEM for p in block):
-            self.note(f"{quote(head.text)} is a placeholder, not an agenda")
-            return
         # Two filled lines under an agenda heading make a list; one must say something.
         filled: list[Line] = []
         for part in parts:
-            if part.body and not is_placeholder(part.body):
+            if not part.body:
+                continue
+            if not is_placeholder(part.body):
                 filled.append(part)
                 if len(filled) == 2:
                     break
+            elif part is head and not any(p.kind == ITEM for p in block):
+                self.note(f"{quote(head.text)} is a placeholder, not an agenda")
+                return
         topics = filled if len(filled) == 2 else [p for p in filled if self.substantive(p.body)]
         name = head.text.split(":")[0].strip(" *_#")
         if topics:
@@ -279,6 +281,8 @@ class _Finder:
             if (kind == TEXT or (kind == HEADING and line.head in _PROSE_HEADS)) and (
                 line.owner == -1 or lines[line.owner].head not in (PEOPLE, LOGISTICS)
             ):
+                if "://" in line.low and is_link_label(line.low):
+                    continue  # "Deck: <link>" names material; it neither adds nor breaks
                 paragraph.append(line)
                 continue
             if paragraph:
