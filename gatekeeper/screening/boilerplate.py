@@ -103,6 +103,17 @@ _NUMBERISH_PATTERN = (
 _NUMBERISH = re.compile(_NUMBERISH_PATTERN)
 _GAP = r"[ \t,.:;|!?()&/'’\"*•·<>=+-]*+"
 _WORD = r"(?>" + trie_pattern(_VOCAB) + r")(?![^\W\d_])" + _GAP
+# A line of join-detail words starts with one of these, never with "a" or "the": most
+# lines of prose are rejected at their first word.
+_VOCAB_START = words(
+    """join zoom teams microsoft google meet meeting webex gotomeeting goto skype video call
+    dial dial-in dialin phone telephone tel click tap find conference audio passcode password
+    pin access id host link url download learn need more or
+    nehmen klicken besprechung telefon einwahl beitreten weitere jetzt kenncode hilfe
+    réunion participer cliquez rejoindre code numéro téléphone trouver composez appareil
+    reunión unirse haga haz código número teléfono buscar marcar encuentre más"""
+)
+_FIRST_WORD = r"(?>" + trie_pattern(_VOCAB_START) + r")(?![^\W\d_])" + _GAP
 # What a line of join details looks like (lower case), each piece cheap to reject:
 #   a footer or a signature ("-- "), which takes everything after it;
 #   Google's Meet block, from its separator to the next one, and the Teams block, from
@@ -118,9 +129,9 @@ _JUNK = (
     r"|_{16,}+[ \t]*+\n(?=[ \t\n]*+[^\n]{0,40}?(?:microsoft teams|need help))"
     r"(?:[^\n]*+\n){0,40}?[ \t]*+_{60,}+[^\n]*+"
     r"|(?:" + trie_pattern(_PREFIXES) + r")(?![^\W\d_])[^\n]*+"
-    r"|(?:[•·*-][ \t]*+)?" + _NUMBERISH_PATTERN + r"[^\n]*+"
+    r"|(?=[+(\d•·*-])(?:[•·*-][ \t]*+)?" + _NUMBERISH_PATTERN + r"[^\n]*+"
     r"|[-_=~:*.·•─━#+|/\\<> \t]{3,}+(?=\n|\Z)"
-    r"|(?!\d{1,2}[:.h]\d\d|\d{1,2}[.)]\s)(?:" + _WORD + r"|\d++" + _GAP + r")"
+    r"|(?!\d{1,2}[:.h]\d\d|\d{1,2}[.)]\s)(?:" + _FIRST_WORD + r"|\d++" + _GAP + r")"
     r"(?:" + _WORD + r"|\d++" + _GAP + r"|<?(?:https?://|www\.)[^\s>]*+>?" + _GAP + r")*+"
     r"(?=\n|\Z)"
 )
