@@ -58,6 +58,9 @@ _PREFIXES = (
     "más información", "reunión de microsoft teams", "unirse desde", "haga clic aquí",
     "haz clic aquí", "id. de reunión", "id de reunión", "id de la reunión", "código de acceso",
     "opciones de reunión", "unirse a la reunión", "móvil con un toque",
+    "every week on", "every 2 weeks on", "every day", "every weekday", "every month on",
+    "please download and import the following", "weekly: http", "daily: http",
+    "monthly: http", "register in advance for this",
     "marcar según su ubicación", "encuentre su número", "bitte nehmen sie keine änderungen",
     "ne modifiez pas cette section", "no edites esta sección", "no modifique esta sección",
 )  # fmt: skip

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from gatekeeper.screening.links import unwrap
+
 # Only the start of a description is examined: agendas and links sit near the top, and
 # this bounds the work on pathological input.
 MAX_CHARS = 20_000
@@ -55,11 +57,13 @@ def _anchor_text(match: re.Match[str]) -> str:
     if href_match is None:
         return label
     href = href_match.group(1) or href_match.group(2) or href_match.group(3) or ""
-    href = html.unescape(href).strip()
+    href = unescape(href).strip()
     if not href.lower().startswith(("http://", "https://")):
         return label  # mailto:, tel:, anchors: the visible text says it all
-    bare = href.split("://", 1)[1].rstrip("/")
-    if bare[:40] in html.unescape(label):
+    if "url" in href:
+        href = unwrap(href)  # Google's redirect around a link whose text is its target
+    bare = href.split("://", 1)[-1].rstrip("/")
+    if bare[:40] in unescape(label):
         return label
     # Keep the address on the line of its label: "Pre-read: Q3 plan (https://...)".
     return f"{label} ({href})"
