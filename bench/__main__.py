@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import e2e, engine, screen_ics
+from bench import e2e, engine, screen_ics, webhook
 
-BENCHMARKS = {"engine": engine.main, "screen": screen_ics.main, "e2e": e2e.main}
+BENCHMARKS = {
+    "engine": engine.main,
+    "screen": screen_ics.main,
+    "e2e": e2e.main,
+    "webhook": webhook.main,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,8 +1,9 @@
 """POST /webhooks/google: verify a Google push notification and queue one sync of its calendar.
 
 Google sends no event data, only "something changed on this channel". The answer must be
-fast: one indexed lookup of the channel, a constant-time comparison of its secret token,
-and at most one enqueue whose deterministic job id folds a burst of duplicates into one
+fast: one indexed lookup of the channel (remembered for a few seconds, see
+gatekeeper.channels.routes), a constant-time comparison of its secret token, and at most
+one enqueue whose deterministic job id folds a burst of duplicates into one
 sync. Refusals (4xx) start no work; a queue that cannot take the job gets 503, which
 Google retries with backoff.
 """
@@ -13,25 +14,37 @@ import hmac
 import logging
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from redis.exceptions import RedisError
 
 from gatekeeper import get_db, get_queue
+from gatekeeper.channels.pending import PendingProbe
+from gatekeeper.channels.routes import DEFAULT_TTL, RouteCache
 from gatekeeper.jobs.sync import SYNC_JOB, sync_job_id
-from gatekeeper.store.channels import channel_route, token_digest
+from gatekeeper.store.channels import token_digest
 from gatekeeper.store.types import utcnow
 
 if TYPE_CHECKING:
-    from gatekeeper.jobs.queue import JobQueue
+    from gatekeeper.jobs.queue import JobQueue, RedisQueue
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks", __name__)
 
+ROUTES_KEY = "gatekeeper.channel_routes"
+PROBE_KEY = "gatekeeper.pending_probe"
 CHANGE_STATES = frozenset({"exists", "not_exists"})
 KNOWN_STATES = CHANGE_STATES | {"sync"}
-# RQ states in which a queued sync has not started yet, so it will see this change too.
-_WAITING = frozenset({b"queued", b"deferred", b"scheduled"})
+
+
+def _routes() -> RouteCache:
+    """Return this app's route cache (ROUTE_CACHE_SECONDS in app.config, default 10)."""
+    app = current_app
+    cache = app.extensions.get(ROUTES_KEY)
+    if cache is None:
+        ttl = float(app.config.get("ROUTE_CACHE_SECONDS", DEFAULT_TTL))
+        cache = app.extensions.setdefault(ROUTES_KEY, RouteCache(get_db(), ttl=ttl))
+    return cache  # type: ignore[no-any-return]
 
 
 def _answer(status: int, text: str) -> Response:
@@ -41,12 +54,13 @@ def _answer(status: int, text: str) -> Response:
 @bp.post("/webhooks/google")
 def google_notification() -> Response:
     """Acknowledge a notification: 200 (queued or nothing to do), 4xx refused, 503 retry."""
-    headers = request.headers
-    channel_id = headers.get("X-Goog-Channel-ID", "")
-    state = headers.get("X-Goog-Resource-State", "")
-    resource_id = headers.get("X-Goog-Resource-ID", "")
-    token = headers.get("X-Goog-Channel-Token")
-    number = headers.get("X-Goog-Message-Number", "?")
+    # Straight from the WSGI environ: the same values as request.headers, read for less.
+    environ = request.environ
+    channel_id = environ.get("HTTP_X_GOOG_CHANNEL_ID", "")
+    state = environ.get("HTTP_X_GOOG_RESOURCE_STATE", "")
+    resource_id = environ.get("HTTP_X_GOOG_RESOURCE_ID", "")
+    token = environ.get("HTTP_X_GOOG_CHANNEL_TOKEN")
+    number = environ.get("HTTP_X_GOOG_MESSAGE_NUMBER", "?")
     missing = [
         name
         for name, value in (
@@ -64,8 +78,7 @@ def google_notification() -> Response:
         log.info("push refused: channel id or resource state %r not Google's", state[:32])
         return _answer(400, "not a Google Calendar notification")
 
-    with get_db().engine.connect() as connection:
-        route = channel_route(connection, channel_id)
+    route = _routes().lookup(channel_id)
     if route is None or not route.live(utcnow()):
         log.info("push refused: channel %s unknown or no longer active", channel_id)
         return _answer(404, "unknown channel")
@@ -100,16 +113,21 @@ def _retry_later(text: str) -> Response:
     return Response(text + "\n", status=503, headers={"Retry-After": "30"}, mimetype="text/plain")
 
 
+def _probe(queue: RedisQueue) -> PendingProbe:
+    app = current_app
+    probe = app.extensions.get(PROBE_KEY)
+    if probe is None:
+        probe = app.extensions.setdefault(PROBE_KEY, PendingProbe(queue.connection))
+    return probe  # type: ignore[no-any-return]
+
+
 def enqueue_sync(queue: JobQueue, account_id: int) -> str:
     """Queue the account's sync unless one is already waiting; return what happened."""
     from gatekeeper.jobs.queue import RedisQueue
 
     job_id = sync_job_id(account_id)
-    if isinstance(queue, RedisQueue):
-        from rq.job import Job
-
-        # One round trip settles the common case of a burst: the sync is already waiting.
-        if queue.connection.hget(Job.key_for(job_id), "status") in _WAITING:
-            return "already queued"
+    # One round trip settles the common case of a burst: the sync is already waiting.
+    if isinstance(queue, RedisQueue) and _probe(queue).waiting(job_id):
+        return "already queued"
     handle = queue.enqueue(SYNC_JOB, account_id, job_id=job_id)
     return "already queued" if handle.duplicate else handle.status
