@@ -265,3 +265,25 @@ def test_emulator_push_reaches_the_app_and_queues_the_sync(
         sync_job_id(account_id)
     ]
     connection.close()
+
+
+def test_without_redis_the_sync_runs_inline_and_its_failure_asks_google_to_retry(
+    make_app: Callable[..., Any],
+    google_user: Callable[..., str],
+    google_emulator: Running,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    from gatekeeper.store.sync_states import stored_sync_token
+
+    app = make_app()  # REDIS_URL unset: jobs run in the request
+    token = google_user("ana@example.com")
+    account_id = connect_google(app, "ana@example.com", token, "enforce").account_id
+    ensure_watched(app, account_id)
+    headers = dict(webhook_receiver.wait_for(1)[0].headers)
+    assert app.test_client().post(URL, headers=change(headers)).status_code == 200
+    with get_db(app).session() as session:
+        assert stored_sync_token(session, account_id) is not None  # the sync ran
+    google_emulator.state.inject(500, method="GET", path="*/events", times=100)
+    answer = app.test_client().post(URL, headers=change(headers, 3))
+    assert answer.status_code == 503
+    assert answer.get_data(as_text=True) == "sync failed\n"
