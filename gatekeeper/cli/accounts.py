@@ -35,7 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     add.add_argument("--email", required=True, metavar="EMAIL")
-    add.add_argument("--refresh-token", required=True, metavar="TOKEN")
+    add.add_argument(
+        "--refresh-token",
+        required=True,
+        metavar="TOKEN",
+        help="the OAuth refresh token; '-' reads it from standard input (keeps it out of ps)",
+    )
     add.add_argument(
         "--mode",
         choices=[m.value for m in Mode],
@@ -93,11 +98,10 @@ def add_google(args: argparse.Namespace) -> int:
     app = _app()
     if app is None:
         return 2
+    token = sys.stdin.readline().strip() if args.refresh_token == "-" else args.refresh_token
     try:
         require_google(get_config(app))
-        connected = connect_google(
-            app, args.email, args.refresh_token, args.mode, display_name=args.name
-        )
+        connected = connect_google(app, args.email, token, args.mode, display_name=args.name)
     except (ConfigError, ValueError) as exc:
         return _error(str(exc), 2)
     what = "added" if connected.created else "updated"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,6 +66,18 @@ def test_add_google_stores_the_token_encrypted_watches_and_syncs(
     with get_db(app).session() as session:
         [decision] = search_decisions(session, stored.id)
     assert (decision.summary, decision.action, decision.executed) == ("Sync-up", "decline", False)
+
+
+def test_refresh_token_can_come_from_standard_input(
+    runner: Any, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN + "\n"))
+    result = runner.invoke(
+        "accounts", "add-google", "--email", "ana@example.com", "--refresh-token", "-"
+    )
+    assert result.exit_code == 0, result.stderr
+    stored = account(app, "ana@example.com")
+    assert keyring_for(get_config(app)).decrypt(stored.refresh_token_encrypted) == TOKEN
 
 
 def test_add_google_again_updates_the_token_and_mode(runner: Any, app: Any) -> None:
