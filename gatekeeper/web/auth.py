@@ -131,7 +131,12 @@ def google_callback() -> ResponseReturnValue:
             return _problem("You did not allow access, so nothing was connected.", 200)
         return _problem(f"Google ended the sign-in ({error[:64]}); please start again.")
     state = request.args.get("state", "")
-    if not expected or not verifier or not hmac.compare_digest(str(expected), state):
+    # Bytes: compare_digest refuses str with non-ASCII characters, which anyone can send.
+    if (
+        not expected
+        or not verifier
+        or not hmac.compare_digest(str(expected).encode(), state.encode())
+    ):
         log.warning("OAuth callback refused: state missing or not the one this session started")
         return _problem("This sign-in was not started from this browser, or it expired.")
     code = request.args.get("code", "")

@@ -156,6 +156,15 @@ def test_callback_with_another_state_is_refused_before_any_exchange(
     assert come_back(client, state="x", code=code).status_code == 400
 
 
+def test_state_with_non_ascii_characters_is_refused_not_a_crash(
+    google_app: Any, oauth: OAuthServer
+) -> None:
+    client = google_app.test_client()
+    consent(client)
+    assert come_back(client, state="état-forgé", code="4/0Aabc").status_code == 400
+    assert oauth.exchanges == []
+
+
 def test_callback_without_a_started_sign_in_is_refused(google_app: Any, oauth: OAuthServer) -> None:
     answer = come_back(google_app.test_client(), state="anything", code="4/0Aabc")
     assert answer.status_code == 400
