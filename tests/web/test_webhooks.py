@@ -287,3 +287,35 @@ def test_without_redis_the_sync_runs_inline_and_its_failure_asks_google_to_retry
     answer = app.test_client().post(URL, headers=change(headers, 3))
     assert answer.status_code == 503
     assert answer.get_data(as_text=True) == "sync failed\n"
+
+
+def test_push_to_decline_end_to_end_with_a_real_worker(
+    live_app: Any, google_user: Callable[..., str], google_emulator: Running
+) -> None:
+    from rq import Worker
+
+    token = google_user("ana@example.com")
+    account_id = connect_google(live_app, "ana@example.com", token, "enforce").account_id
+    ensure_watched(live_app, account_id)
+    assert google_emulator.state.notifier.wait_idle()
+    begins = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    event_id = google_emulator.state.invite(
+        "bob@example.com",
+        ["ana@example.com", "carol@example.com"],
+        "Catch-up",
+        begins,
+        begins + timedelta(minutes=30),
+    )
+    assert google_emulator.state.notifier.wait_idle()
+    assert google_emulator.state.deliveries[-1].status == 200  # the webhook queued the sync
+    queue = get_queue(live_app)
+    assert isinstance(queue, RedisQueue)
+    with live_app.app_context():
+        Worker([queue.queue], connection=queue.connection).work(burst=True)
+    attendees = {
+        a["email"]: a for a in google_emulator.state.event("ana@example.com", event_id)["attendees"]
+    }
+    assert attendees["ana@example.com"]["responseStatus"] == "declined"
+    assert "agenda" in attendees["ana@example.com"]["comment"]
+    assert attendees["carol@example.com"]["responseStatus"] == "needsAction"
+    assert attendees["bob@example.com"]["responseStatus"] == "accepted"
