@@ -87,7 +87,7 @@ def _screen_series(
     calendar: CalendarView,
     policy: Policy,
     ctx: Context,
-    overridden: set[tuple[str, datetime | None]],
+    overridden: set[tuple[str, datetime]],
 ) -> list[Decision]:
     """Decide a series as a whole, and separately each instance that alone collides."""
     horizon_end = ctx.now + SERIES_HORIZON

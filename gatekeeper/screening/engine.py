@@ -39,11 +39,13 @@ class Context:
     focus: Sequence[Interval] = ()
     busy: Sequence[Interval] = ()
     ledger: EscalationLedger = field(default_factory=EscalationLedger)
+    email: str = field(init=False)  # the person's address, trimmed and in lower case
+    _hours: tuple[WorkingHours, WorkingHours] | None = field(
+        init=False, default=None, repr=False, compare=False
+    )
 
-    @property
-    def email(self) -> str:
-        """Return the person's address in lower case."""
-        return self.person_email.strip().lower()
+    def __post_init__(self) -> None:
+        self.email = self.person_email.strip().lower()
 
 
 def skip_reason(invite: Invite, ctx: Context) -> str | None:
@@ -70,18 +72,24 @@ def skip_reason(invite: Invite, ctx: Context) -> str | None:
 def working_hours(policy: Policy, ctx: Context) -> WorkingHours:
     """Return the person's working hours in their own time zone."""
     hours = policy.settings.working_hours
+    cached = ctx._hours
+    if cached is not None and cached[0] is hours:
+        return cached[1]
+    mine = hours
     if ctx.timezone and ctx.timezone != hours.timezone:
-        return WorkingHours(ctx.timezone, hours.days, hours.start, hours.end)
-    return hours
+        mine = WorkingHours(ctx.timezone, hours.days, hours.start, hours.end)
+    ctx._hours = (hours, mine)
+    return mine
 
 
-def meeting_cost(invite: Invite, hourly_rate: float) -> float:
+def meeting_cost(invite: Invite, hourly_rate: float, people: int | None = None) -> float:
     """Return people × hours × rate (rooms and guests who declined are not counted).
 
     All-day entries, non-meeting event types and events with one person cost nothing:
     they are not meetings.
     """
-    people = _people(invite)
+    if people is None:
+        people = _people(invite)
     if invite.all_day or invite.event_type in NON_MEETING_EVENT_TYPES or people < 2:
         return 0.0
     return round(people * invite.duration.total_seconds() / 3600 * hourly_rate, 2)
@@ -107,14 +115,16 @@ def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
 def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     """Screen one invite (or one instance of a series) and return the decision."""
     content = analyze(invite)
-    cost = meeting_cost(invite, policy.settings.hourly_rate)
+    people = _people(invite)
+    cost = meeting_cost(invite, policy.settings.hourly_rate, people)
     skipped = skip_reason(invite, ctx)
     if skipped is not None:
         return _decision(
             invite, policy, content, Action.NONE, None, (skipped,), cost=cost, skipped=True
         )
 
-    hits = conflicts(invite.interval, ctx.focus)
+    span = invite.interval
+    hits = conflicts(span, ctx.focus)
     hours = working_hours(policy, ctx)
     organizer = invite.organizer_email
     facts = Facts(
@@ -122,13 +132,13 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
         has_preread=content.has_preread,
         organizer=organizer,
         organizer_internal=policy.is_internal(organizer, ctx.email),
-        attendee_count=_people(invite),
+        attendee_count=people,
         duration_minutes=invite.duration.total_seconds() / 60,
         starts_in_hours=(invite.start - ctx.now).total_seconds() / 3600,
         title=invite.summary,
         recurring=invite.recurring,
         focus_conflict=bool(hits),
-        outside_working_hours=outside_working_hours(invite.interval, hours),
+        outside_working_hours=outside_working_hours(span, hours),
         allow_listed=bool(organizer) and policy.is_allow_listed(organizer),
         escalation=_escalation_state(invite, policy, ctx),
     )

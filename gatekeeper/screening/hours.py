@@ -45,6 +45,20 @@ def outside_working_hours(interval: Interval, wh: WorkingHours) -> bool:
     a weekend is outside even when it starts and ends within working hours. An instant
     (a zero-length event) is inside when it lies within a working day, its end included.
     """
+    zone = ZoneInfo(wh.timezone)
+    local_start, local_end = interval.start.astimezone(zone), interval.end.astimezone(zone)
+    if (
+        wh.start < wh.end
+        and local_start < local_end
+        and local_start.date() == local_end.date()
+        and local_start.utcoffset() == local_end.utcoffset()
+    ):
+        # The usual case, a meeting within one local day: compare wall-clock times.
+        return (
+            local_start.weekday() not in wh.days
+            or local_start.time() < wh.start
+            or local_end.time() > wh.end
+        )
     if interval.end <= interval.start:
         return not any(
             block.start <= interval.start <= block.end

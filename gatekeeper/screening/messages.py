@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -95,17 +96,37 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
     }
 
 
+# One template line: literal pieces and placeholder names, alternating (literal first).
+_Line = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(template: str) -> tuple[_Line, ...]:
+    """Split a template once into its lines' literal pieces and placeholder names."""
+    compiled: list[_Line] = []
+    for line in template.splitlines():
+        pieces = _PLACEHOLDER.split(line)
+        compiled.append((tuple(pieces[0::2]), tuple(pieces[1::2]), _only_filler(line)))
+    return tuple(compiled)
+
+
 def render(template: str, parts: Mapping[str, str]) -> str:
     """Fill ``{placeholders}``; drop lines left empty by a section that does not apply."""
     lines: list[str] = []
-    for line in template.splitlines():
-        names = _PLACEHOLDER.findall(line)
-        filled = _PLACEHOLDER.sub(lambda m: parts.get(m.group(1), m.group(0)), line)
-        if names and not filled.strip():
+    for literals, names, filler_only in _compile(template):
+        if not names:
+            lines.append(literals[0].rstrip())
             continue
-        if names and all(not parts.get(name) for name in names) and _only_filler(line):
+        values = [parts.get(name, "{" + name + "}") for name in names]
+        if filler_only and not any(parts.get(name) for name in names):
             continue
-        lines.append(filled.rstrip())
+        pieces = [literals[0]]
+        for value, literal in zip(values, literals[1:], strict=True):
+            pieces.append(value)
+            pieces.append(literal)
+        filled = "".join(pieces).rstrip()
+        if filled.strip():
+            lines.append(filled)
     text = "\n".join(lines).strip()
     return _BLANK_RUNS.sub("\n\n", text)
 
