@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from gatekeeper.screening.lexicon import trie_pattern, words
+from gatekeeper.screening.lexicon import words
 
 # Any line made only of these is a rule: Google's "-::~:~::~", Teams' underscores,
 # Outlook's "*~*~*~", Zoom's "---".
@@ -64,7 +65,6 @@ _PREFIXES = (
     "marcar según su ubicación", "encuentre su número", "bitte nehmen sie keine änderungen",
     "ne modifiez pas cette section", "no edites esta sección", "no modifique esta sección",
 )  # fmt: skip
-_PREFIX = re.compile(trie_pattern(_PREFIXES) + r"(?![a-zà-ÿ0-9])")
 # Phrases that mark a line as the video tool's wherever they appear in it.
 _CONTAINS = (
     "personal meeting room", "is inviting you to a scheduled", "inviting you to a zoom",
@@ -96,18 +96,24 @@ _VOCAB = words(
 _TOKEN = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"<?(?:https?://|www\.)\S+")
 # A phone number (a "+" or at least 9 digits, so that dates are not), dial string, IP
-# address or SIP address at the start of a line.
-_NUMBERISH_PATTERN = (
-    r"(?=[+(\d])(?:(?:\([a-z]{2,3}\)[ :]*)?(?:\+[ (]*\d[\d ()./,#*–-]{5,}\d"
+# address or SIP address at the start of a line, perhaps after a bullet.
+_NUMBERISH = re.compile(
+    r"(?:[•·*-][ \t]*)?(?:\([a-z]{2,3}\)[ :]*)?(?:\+[ (]*\d[\d ()./,#*–-]{5,}\d"
     r"|(?:\d[ ()./,#*–-]{0,2}){9,})"
-    r"|\d{1,3}(?:\.\d{1,3}){3}\b"
-    r"|\d{6,}[\w.+-]*@)"
+    r"|(?:[•·*-][ \t]*)?(?:\d{1,3}(?:\.\d{1,3}){3}\b|\d{6,}[\w.+-]*@)"
 )
-_NUMBERISH = re.compile(_NUMBERISH_PATTERN)
-_GAP = r"[ \t,.:;|!?()&/'’\"*•·<>=+-]*+"
-_WORD = r"(?>" + trie_pattern(_VOCAB) + r")(?![^\W\d_])" + _GAP
-# A line of join-detail words starts with one of these, never with "a" or "the": most
-# lines of prose are rejected at their first word.
+_NUMBER_START = frozenset("0123456789+(•·*-")
+
+# Prefixes grouped by their first character: a line is checked only against the few
+# that could match, with one C-level startswith call.
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _phrase in _PREFIXES:
+    _BY_FIRST[_phrase[0]] = (*_BY_FIRST.get(_phrase[0], ()), _phrase)
+_FOOTER_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _phrase in _FOOTERS:
+    _FOOTER_BY_FIRST[_phrase[0]] = (*_FOOTER_BY_FIRST.get(_phrase[0], ()), _phrase)
+
+# A line made only of join-detail words starts with one of these, never with "a" or "the".
 _VOCAB_START = words(
     """join zoom teams microsoft google meet meeting webex gotomeeting goto skype video call
     dial dial-in dialin phone telephone tel click tap find conference audio passcode password
@@ -116,55 +122,58 @@ _VOCAB_START = words(
     réunion participer cliquez rejoindre code numéro téléphone trouver composez appareil
     reunión unirse haga haz código número teléfono buscar marcar encuentre más"""
 )
-_FIRST_WORD = r"(?>" + trie_pattern(_VOCAB_START) + r")(?![^\W\d_])" + _GAP
-# What a line of join details looks like (lower case), each piece cheap to reject:
-#   a footer or a signature ("-- "), which takes everything after it;
-#   Google's Meet block, from its separator to the next one, and the Teams block, from
-#   an underscore rule with "Microsoft Teams" under it to the long closing rule, whatever
-#   the language of the lines between;
-#   a line that starts like join details;
-#   a phone number or an address, bulleted or not;
-#   a rule;
-#   a line made only of join-detail words, numbers and links (not a list item or time).
-_JUNK = (
-    r"(?:" + trie_pattern(_FOOTERS) + r"|--[ \t]*+(?=\n))[\s\S]*+"
-    r"|-::~:~::~[:~]*::-[\s\S]*?-::~:~::~[:~]*::-[^\n]*+"
-    r"|_{16,}+[ \t]*+\n(?=[ \t\n]*+[^\n]{0,40}?(?:microsoft teams|need help))"
-    r"(?:[^\n]*+\n){0,40}?[ \t]*+_{60,}+[^\n]*+"
-    r"|(?:" + trie_pattern(_PREFIXES) + r")(?![^\W\d_])[^\n]*+"
-    r"|(?=[+(\d•·*-])(?:[•·*-][ \t]*+)?" + _NUMBERISH_PATTERN + r"[^\n]*+"
-    r"|[-_=~:*.·•─━#+|/\\<> \t]{3,}+(?=\n|\Z)"
-    r"|(?!\d{1,2}[:.h]\d\d|\d{1,2}[.)]\s)(?:" + _FIRST_WORD + r"|\d++" + _GAP + r")"
-    r"(?:" + _WORD + r"|\d++" + _GAP + r"|<?(?:https?://|www\.)[^\s>]*+>?" + _GAP + r")*+"
-    r"(?=\n|\Z)"
-)
-# A run of such lines and the blank lines among them, matched as one piece so that a
-# whole block costs one cut. Anchored at newlines and possessive: linear in the text.
-_JUNK_RUN = re.compile(r"\n[ \t]*(?:" + _JUNK + r")(?:\n[ \t]*+(?:" + _JUNK + r"|(?=\n|\Z)))*+")
+_FIRST_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+# Stands for a cut block: a line of its own, read as join details.
+CUT_MARK = "\x00"
+
+# What join_details() says about a line.
+KEEP, DROP, REST, GOOGLE_BLOCK, TEAMS_RULE = range(5)
 
 
-def remove_join_details(text: str) -> tuple[str, str]:
-    """Return ``(text, lower-case text)`` without join details, footers and signatures.
+def join_details(low: str) -> int:
+    """Return what a stripped, non-empty, lower-case line is, as far as join details go.
 
-    One regex pass over the lower-case text finds every run of such lines; the runs are
-    cut from both texts at the same offsets.
+    ``DROP``: join details or a rule; ``REST``: a footer or a signature, after which
+    nothing is the organizer's; ``GOOGLE_BLOCK``: the separator that opens (and closes)
+    Google's Meet block; ``TEAMS_RULE``: an underscore rule that may open a Teams block;
+    ``KEEP``: anything else.
     """
-    low = text.lower()
-    if len(low) != len(text):
-        text = low  # a letter changed length in lower case: offsets only hold for low
-    kept_low: list[str] = []
-    kept_text: list[str] = []
-    previous = 0
-    for match in _JUNK_RUN.finditer("\n" + low):
-        begin, end = max(match.start() - 1, 0), match.end() - 1
-        kept_low.append(low[previous:begin])
-        kept_text.append(text[previous:begin])
-        previous = end
-    if not previous:
-        return text, low
-    kept_low.append(low[previous:])
-    kept_text.append(text[previous:])
-    return "".join(kept_text), "".join(kept_low)
+    first = low[0]
+    if first == CUT_MARK:
+        return DROP
+    if first in _RULE_FIRST and not low.strip(_RULE_CHARS):
+        if low.startswith("-::~"):
+            return GOOGLE_BLOCK
+        if low.startswith("________________"):
+            return TEAMS_RULE
+        if low == "--" or len(low) >= 3:
+            return REST if low == "--" else DROP
+    if first in _NUMBER_START:
+        return DROP if _NUMBERISH.match(low) is not None else KEEP
+    footers = _FOOTER_BY_FIRST.get(first)
+    if footers is not None and low.startswith(footers):
+        return REST
+    prefixes = _BY_FIRST.get(first)
+    if prefixes is not None and low.startswith(prefixes):
+        return DROP
+    if ("invit" in low or "room" in low) and any(p in low for p in _CONTAINS):
+        return DROP
+    word = _FIRST_WORD.match(low)
+    if word is not None and word.group() in _VOCAB_START and _only_vocabulary(low):
+        return DROP
+    return KEEP
+
+
+def _only_vocabulary(low: str) -> bool:
+    if len(low) > 160:
+        return False
+    if "://" in low or "www." in low:
+        low = _URL.sub(" ", low)
+    return _VOCAB.issuperset(_TOKEN.findall(low))
+
+
+_RULE_FIRST = frozenset(_RULE_CHARS)
 
 
 def is_rule(low: str) -> bool:
@@ -174,25 +183,98 @@ def is_rule(low: str) -> bool:
 
 def is_boilerplate(low: str) -> bool:
     """Return True when a stripped, lower-case line is join details or a calendar footer."""
-    if _PREFIX.match(low) is not None:
+    if not low:
         return True
-    if ("invit" in low or "room" in low) and any(p in low for p in _CONTAINS):
-        return True
-    first = low[0]
-    if (first.isdigit() or first in "+(") and _NUMBERISH.match(low) is not None:
-        return True
-    if is_rule(low):
+    if join_details(low) != KEEP:
         return True
     if len(low) > 120:
         return False
     if "://" in low or "www." in low:
         low = _URL.sub(" ", low)
     tokens = _TOKEN.findall(low)
-    if not tokens:
-        return True  # only digits and punctuation: an ID or a number
-    return _VOCAB.issuperset(tokens)
+    return not tokens or _VOCAB.issuperset(tokens)
 
 
 def is_numberish(low: str) -> bool:
     """Return True when a line starts with a phone number, IP or SIP address."""
     return _NUMBERISH.match(low) is not None
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A video tool's join block: opened by one phrase, closed by the last of others."""
+
+    gate: str  # every opening phrase holds it: one substring search before any other
+    starts: tuple[str, ...]
+    ends: tuple[str, ...]
+    reach: int  # how far past its opening line the block can end
+    anywhere: bool  # the opening phrase may sit anywhere on its line, not only first
+
+    def span(self, low: str) -> tuple[int, int] | None:
+        """Return the whole lines the block takes in ``low``, or None."""
+        gate = low.find(self.gate)
+        while gate != -1:
+            begin = low.rfind("\n", 0, gate) + 1
+            line_end = low.find("\n", gate)
+            if line_end == -1:
+                line_end = len(low)
+            line = low[begin:line_end].strip()
+            if (
+                any(start in line for start in self.starts)
+                if self.anywhere
+                else line.startswith(self.starts)
+            ):
+                last = max([low.rfind(end, begin, begin + self.reach) for end in self.ends])
+                end = low.find("\n", max(last, line_end - 1))
+                return begin, end if end != -1 else len(low)
+            gate = low.find(self.gate, line_end)
+        return None
+
+
+_BLOCKS = (
+    _Block(
+        gate="zoom",
+        starts=(
+            "join zoom meeting", "inviting you to a scheduled zoom meeting", "invited to a zoom",
+            "zoom-meeting beitreten", "geplanten zoom-meeting", "participer à la réunion zoom",
+            "rejoindre la réunion zoom", "réunion zoom planifiée", "unirse a la reunión zoom",
+            "unirse a la reunión de zoom", "reunión de zoom programada",
+        ),
+        ends=(
+            "zoom.us/u/", "zoomcrc.com", "h.323", "passcode", "kenncode", "code secret",
+            "código de acceso", "meeting id", "meeting-id", "id de réunion", "id de reunión",
+            "one tap mobile", "skype for business", "pwd=",
+        ),
+        reach=3000,
+        anywhere=True,  # "Priya Raman is inviting you to a scheduled Zoom meeting."
+    ),
+    _Block(
+        gate="google meet",
+        starts=(
+            "join with google meet", "mit google meet teilnehmen", "participer avec google meet",
+            "rejoindre avec google meet", "unirse con google meet",
+        ),
+        ends=(
+            "tel.meet/", "support.google.com", "more phone numbers", "pin:", "meet.google.com",
+            "join by phone", "learn more about meet", "please do not edit this section",
+        ),
+        reach=800,
+        anywhere=False,
+    ),
+)  # fmt: skip
+
+
+def cut_blocks(low: str, text: str) -> tuple[str, str]:
+    """Return both texts with each Zoom or Meet join block replaced by one cut mark.
+
+    A handful of substring searches find a whole block, however many lines it has, so
+    the lines of a long dial-in list are never looked at one by one.
+    """
+    for block in _BLOCKS:
+        if block.gate in low:
+            found = block.span(low)
+            if found is not None:
+                begin, end = found
+                low = low[:begin] + CUT_MARK + low[end:]
+                text = text[:begin] + CUT_MARK + text[end:]
+    return low, text

@@ -6,10 +6,15 @@ import re
 
 from gatekeeper.screening import lexicon as lx
 from gatekeeper.screening.boilerplate import (
+    DROP,
+    GOOGLE_BLOCK,
+    KEEP,
+    REST,
+    cut_blocks,
     is_boilerplate,
     is_numberish,
     is_rule,
-    remove_join_details,
+    join_details,
 )
 
 BLANK, BOILER, HEADING, ITEM, TEXT = range(5)
@@ -106,29 +111,73 @@ class Line:
         self.noise: bool | None = None  # join details or a footer; see is_noise()
 
 
-# Every blank line is this one object: nothing about a blank line ever changes.
+# Every blank line is this one object, and so is every run of join details left out:
+# nothing about them ever changes.
 _BLANK = Line("", "")
 _BLANK.kind = BLANK
 _BLANK.noise = True
+_JOIN = Line("", "")
+_JOIN.kind = BOILER
+_JOIN.noise = True
 
 
 def split_lines(text: str) -> list[Line]:
     """Return the classified lines of ``text``, join details and footers left out."""
-    text, low = remove_join_details(text)
+    low = text.lower()
+    if len(low) != len(text):  # a letter changed length in lower case: quote lower case
+        text = low
+    low, text = cut_blocks(low, text)
+    raws = text.split("\n")
+    lows = low.split("\n")  # lower() keeps every newline: the two lists line up
     out: list[Line] = []
-    # lower() keeps every newline, so both splits have the same length.
-    for raw, raw_low in zip(text.split("\n"), low.split("\n"), strict=True):
-        stripped = raw_low.strip()
+    count = len(lows)
+    index = 0
+    while index < count:
+        stripped = lows[index].strip()
+        index += 1
         if not stripped:
             out.append(_BLANK)
             continue
-        if stripped[0] == "|":  # a markdown table row: its cells read as one line
-            raw, stripped = raw.replace("|", " "), stripped.replace("|", " ").strip()
-            if not stripped:
-                out.append(_BLANK)
-                continue
-        out.append(classify(Line(raw.strip(), stripped)))
+        verdict = join_details(stripped)
+        if verdict == KEEP:
+            raw = raws[index - 1]
+            if stripped[0] == "|":  # a markdown table row: its cells read as one line
+                raw, stripped = raw.replace("|", " "), stripped.replace("|", " ").strip()
+                if not stripped:
+                    continue
+            out.append(classify(Line(raw.strip(), stripped)))
+        elif verdict == DROP:
+            if not out or out[-1] is not _JOIN:
+                out.append(_JOIN)
+        elif verdict == REST:
+            break
+        else:
+            if verdict == GOOGLE_BLOCK:
+                index = _after_block(lows, index, count)
+            else:
+                index = _after_teams(lows, index, count)
+            if not out or out[-1] is not _JOIN:
+                out.append(_JOIN)
     return out
+
+
+def _after_block(lows: list[str], index: int, count: int) -> int:
+    """Return the index after the separator that closes Google's Meet block, if any."""
+    for end in range(index, min(count, index + 40)):
+        if lows[end].lstrip().startswith("-::~"):
+            return end + 1
+    return index  # no closing separator: only the opening line goes
+
+
+def _after_teams(lows: list[str], index: int, count: int) -> int:
+    """Return the index after a Teams block opened by the rule before ``index``, if any."""
+    following = next((line for line in lows[index : index + 3] if line.strip()), "")
+    if "teams" not in following and "need help" not in following:
+        return index  # an ordinary rule
+    for end in range(index, min(count, index + 40)):
+        if lows[end].strip().startswith("_" * 60):
+            return end + 1
+    return index
 
 
 def classify(line: Line) -> Line:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import time
 
-from gatekeeper.screening.boilerplate import is_boilerplate, remove_join_details
+from gatekeeper.screening.boilerplate import is_boilerplate
+from gatekeeper.screening.lines import BLANK, BOILER, split_lines
 from gatekeeper.screening.text import MAX_CHARS, html_to_text, is_html, to_plain_text
+
+
+def kept(text: str) -> list[str]:
+    """Return the lines left once join details are taken out."""
+    return [line.text for line in split_lines(text) if line.kind not in (BLANK, BOILER)]
 
 
 def test_plain_text_is_left_alone() -> None:
@@ -73,23 +79,26 @@ def test_google_meet_block_is_cut_between_its_separators() -> None:
         "Agenda: budget\n\n-::~:~::~:~:~:~::~:~::-\nJoin with Google Meet: https://meet.google.com/x\n"
         "Totally unknown line inside the block\n-::~:~::~:~:~:~::~:~::-\nAfter"
     )
-    kept, low = remove_join_details(text)
-    assert "unknown line" not in kept
-    assert kept.startswith("Agenda: budget") and kept.rstrip().endswith("After")
-    assert low == kept.lower()
+    assert kept(text) == ["Agenda: budget", "After"]
 
 
 def test_teams_block_is_cut_between_its_rules() -> None:
     rule = "_" * 80
-    text = f"Topics:\n- A\n{rule}\nMicrosoft Teams meeting\nSome words\n{rule}\nBye"
-    kept, _ = remove_join_details(text)
-    assert "Some words" not in kept and "Topics:" in kept and "Bye" in kept
+    text = (
+        f"Topics:\n- A\n{rule}\nMicrosoft Teams meeting\nSome words\n{'_' * 32}\nMore\n{rule}\nBye"
+    )
+    assert kept(text) == ["Topics:", "- A", "Bye"]
+
+
+def test_a_rule_without_teams_under_it_is_only_a_rule() -> None:
+    assert kept("Intro\n" + "_" * 40 + "\nAgenda:\n- A") == ["Intro", "Agenda:", "- A"]
 
 
 def test_calendar_footer_and_signature_are_cut() -> None:
-    text = "Goal: agree\n-- \nSam\nAcme\n\nInvitation from Google Calendar: https://x\nmore"
-    kept, _ = remove_join_details(text)
-    assert kept.strip() == "Goal: agree"
+    assert kept("Goal: agree\n-- \nSam\nAcme") == ["Goal: agree"]
+    assert kept("Goal: agree\n\nInvitation from Google Calendar: https://x\nmore") == [
+        "Goal: agree"
+    ]
 
 
 def test_zoom_lines_are_dropped_and_human_lines_kept() -> None:
@@ -99,10 +108,7 @@ def test_zoom_lines_are_dropped_and_human_lines_kept() -> None:
         "Dial by your location\n• +1 669 444 9171 US\n• 162.255.37.11 (US West)\n"
         "• 81234567890@zoomcrc.com\nAgenda:\n10:15-10:45 options\n- Budget"
     )
-    kept, _ = remove_join_details(text)
-    lines = [line for line in kept.split("\n") if line.strip()]
-    assert lines == [
-        "https://zoom.us/j/81234567890?pwd=abc",
+    assert kept(text) == [
         "Agenda:",
         "10:15-10:45 options",
         "- Budget",
@@ -127,5 +133,5 @@ def test_boilerplate_lines_in_several_languages() -> None:
 def test_long_lines_of_digits_and_words_stay_linear() -> None:
     text = ("meeting 1 2 3 4 5 6 7 8 9 " * 400 + "zzz\n") * 5
     started = time.perf_counter()
-    remove_join_details(text)
+    split_lines(text)
     assert time.perf_counter() - started < 1.0
