@@ -64,6 +64,8 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
             f"It falls on {person}'s protected focus time: {' + '.join(names)}, "
             f"{format_when(first.start, first.end, facts.display_tz)}."
         )
+        if invite.recurrence_id is not None:
+            focus += " This concerns only this occurrence; the rest of the series stands."
         if not fix:
             fix = "Moving it to one of the times below (or any time outside focus blocks) works."
     alternatives = "\n".join(

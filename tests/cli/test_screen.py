@@ -138,6 +138,7 @@ def test_a_series_is_kept_when_only_its_moved_instance_collides(sample_lines) ->
     assert moved["action"] == "decline"
     assert moved["focus_conflict"] is True
     assert str(moved["recurrence_id"]).startswith("2026-11-26T11:30:00")
+    assert "only this occurrence" in str(moved["message"])
 
 
 def test_table_output_lists_decisions_and_replies(capsys) -> None:
