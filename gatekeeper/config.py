@@ -155,22 +155,27 @@ class Config:
         for name in ("SECRET_KEY", "GATEKEEPER_ENCRYPTION_KEY"):
             if production and not env[name]:
                 problems.append(f"{name} is required when GATEKEEPER_ENV=production")
-        if env["GATEKEEPER_ENCRYPTION_KEY"] and not _valid_fernet_key(
-            env["GATEKEEPER_ENCRYPTION_KEY"]
-        ):
-            problems.append(
-                "GATEKEEPER_ENCRYPTION_KEY is not a valid Fernet key "
-                "(32 url-safe base64-encoded bytes; make one with "
-                "`python -c 'from cryptography.fernet import Fernet; "
-                "print(Fernet.generate_key().decode())'`)"
-            )
+        # Several keys, comma-separated and newest first, allow rotation: the newest
+        # encrypts, every key decrypts (``accounts rotate-keys`` re-encrypts with the newest).
+        keys = [k.strip() for k in env["GATEKEEPER_ENCRYPTION_KEY"].split(",")]
+        if env["GATEKEEPER_ENCRYPTION_KEY"]:
+            for position, key in enumerate(keys, start=1):
+                if _valid_fernet_key(key):
+                    continue
+                which = f"key {position} of {len(keys)}" if len(keys) > 1 else "the key"
+                problems.append(
+                    f"GATEKEEPER_ENCRYPTION_KEY: {which} is not a valid Fernet key "
+                    "(32 url-safe base64-encoded bytes; make one with "
+                    "`python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'`)"
+                )
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
 
         # Files are created only once everything else is valid, so a typo creates nothing.
         instance.mkdir(parents=True, exist_ok=True)
         secret_key = env["SECRET_KEY"] or _dev_secret(instance / "secret.key", _token)
-        fernet_key = env["GATEKEEPER_ENCRYPTION_KEY"]
+        fernet_key = ",".join(keys) if env["GATEKEEPER_ENCRYPTION_KEY"] else ""
         if not fernet_key:
             key_file = instance / "encryption.key"
             fernet_key = _dev_secret(key_file, _fernet)

@@ -69,7 +69,11 @@ def test_port_sets_public_base_url_default(tmp_path: Path) -> None:
         ({"DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL: unsupported database 'mysql'"),
         (
             {"GATEKEEPER_ENCRYPTION_KEY": "short"},
-            "GATEKEEPER_ENCRYPTION_KEY is not a valid Fernet key",
+            "GATEKEEPER_ENCRYPTION_KEY: the key is not a valid Fernet key",
+        ),
+        (
+            {"GATEKEEPER_ENCRYPTION_KEY": "K5pOvdxzU8VP7jzx-Uu9xd1K5pOvdxzU8VP7jzx-Uu8=,short"},
+            "GATEKEEPER_ENCRYPTION_KEY: key 2 of 2 is not a valid Fernet key",
         ),
         ({"SMTP_URL": "mail.example.com:25"}, "SMTP_URL must start with smtp:// or smtps://"),
         ({"SMTP_URL": "smtp://"}, "SMTP_URL must name a host"),

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from gatekeeper.accounts.keyring import TokenKeyring
 from gatekeeper.errors import ConfigError
 from gatekeeper.store.accounts import (
     add_account,
@@ -18,12 +19,11 @@ from gatekeeper.store.accounts import (
     list_accounts,
     settings_for,
 )
-from gatekeeper.store.crypto import TokenCipher
 from gatekeeper.store.models import AccountSettings
 
 
 def test_account_round_trip_with_encrypted_token(session: Session) -> None:
-    cipher = TokenCipher(Fernet.generate_key())
+    cipher = TokenKeyring(Fernet.generate_key())
     account = add_account(
         session,
         " Ana@Example.COM ",
@@ -42,7 +42,7 @@ def test_account_round_trip_with_encrypted_token(session: Session) -> None:
     assert found.refresh_token_encrypted is not None
     assert cipher.decrypt(found.refresh_token_encrypted) == "1//refresh-token"
     with pytest.raises(ConfigError, match="cannot be decrypted"):
-        TokenCipher(Fernet.generate_key()).decrypt(found.refresh_token_encrypted)
+        TokenKeyring(Fernet.generate_key()).decrypt(found.refresh_token_encrypted)
 
 
 def test_duplicate_and_invalid_accounts_are_refused(session: Session) -> None:
