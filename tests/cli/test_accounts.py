@@ -180,3 +180,23 @@ def test_rotate_keys_reports_tokens_already_under_the_newest_key(runner: Any) ->
     assert result.stdout.strip() == (
         "0 token(s) re-encrypted, 1 already under the newest key, 0 unreadable"
     )
+
+
+def test_rotate_keys_through_the_environment_moves_tokens_to_the_new_key(
+    runner: Any, app: Any
+) -> None:
+    from cryptography.fernet import Fernet, InvalidToken
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    runner.env = {**runner.env, "GATEKEEPER_ENCRYPTION_KEY": old}
+    assert runner.invoke("accounts", "add-google", "--email", "ana@example.com",
+                         "--refresh-token", TOKEN).exit_code == 0  # fmt: skip
+    runner.env = {**runner.env, "GATEKEEPER_ENCRYPTION_KEY": f"{new},{old}"}
+    result = runner.invoke("accounts", "rotate-keys")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().startswith("1 token(s) re-encrypted")
+    stored = account(app, "ana@example.com").refresh_token_encrypted
+    assert Fernet(new.encode()).decrypt(stored).decode() == TOKEN
+    with pytest.raises(InvalidToken):
+        Fernet(old.encode()).decrypt(stored)
+    assert TOKEN not in result.stdout + result.stderr
