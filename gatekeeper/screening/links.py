@@ -106,20 +106,19 @@ def _rules_for(host: str) -> tuple[Rule, ...]:
         probe = probe[dot + 1 :]
 
 
+# scheme://user@host:port/path?query#fragment, all optional but the host.
+_PARTS = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#\s]*@)?(?:www\.)?([^/?#:\s]*)(?::\d*)?(.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _split(url: str) -> tuple[str, str]:
-    rest = url.split("://", 1)[1] if "://" in url else url
-    cut = len(rest)
-    for sep in "/?#":
-        pos = rest.find(sep)
-        if pos != -1 and pos < cut:
-            cut = pos
-    host = rest[:cut].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
-    path = rest[cut:]
-    if not path.startswith("/"):
-        path = "/" + path
-    return host, path.lower()
+    """Return the lower-case host (no "www.") and the lower-case path with its query."""
+    parts = _PARTS.match(url)
+    assert parts is not None  # every group is optional
+    host, path = parts.groups()
+    return host.lower().rstrip("."), "/" + path.lower().lstrip("/")
 
 
 Rule = tuple["re.Pattern[str] | None", str, str]

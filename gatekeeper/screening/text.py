@@ -25,7 +25,8 @@ _INVISIBLE = re.compile(
     r"<!--.*?(?:-->|\Z)|<(style|script|head|title|xml)\b[^<>]*+>.*?(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-_INVISIBLE_TAGS = ("style", "script", "head", "title", "xml")
+_INVISIBLE_OPENERS = ("<style", "<script", "<head", "<title", "<xml")
+_PLAIN_BREAKS = ("<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />")
 _ANCHOR = re.compile(
     r"<a\b([^<>]*+)>((?:[^<]++|<(?!/?a[\s>]))*+)(?:</a\s*>)?",
     re.IGNORECASE,
@@ -74,16 +75,20 @@ def html_to_text(fragment: str) -> str:
     # Raw newlines in HTML are spaces; only tags make lines.
     text = fragment.replace("\r", " ").replace("\n", " ")
     low = text.lower()  # only to skip passes that would find nothing
-    if "<!--" in low or any(f"<{tag}" in low for tag in _INVISIBLE_TAGS):
+    if "<!--" in low or any(opener in low for opener in _INVISIBLE_OPENERS):
         text = _INVISIBLE.sub("", text)
     if "<a" in low:
         text = _ANCHOR.sub(_anchor_text, text)
     if "<li" in low:
         text = _LIST_ITEM.sub("\n• ", text)
-    text = _BLOCK.sub("\n", text)
-    if "<t" in low:
-        text = _CELL.sub(" ", text)
-    text = _TAG.sub("", text)
+    for br in _PLAIN_BREAKS:  # Google's descriptions are mostly text and <br>
+        if br in text:
+            text = text.replace(br, "\n")
+    if "<" in text:
+        text = _BLOCK.sub("\n", text)
+        if "<t" in low:
+            text = _CELL.sub(" ", text)
+        text = _TAG.sub("", text)
     return unescape(text)
 
 
