@@ -116,30 +116,59 @@ class GoogleCalendar(CalendarWrites):
             params["syncToken"] = sync_token
         elif time_min is not None:
             params["timeMin"] = rfc3339(time_min)
-        events: list[dict[str, Any]] = []
-        page_token: str | None = None
-        pages = 0
-        while True:
-            pages += 1
-            page_params = dict(params, pageToken=page_token) if page_token else params
-            answer = self._run(
-                functools.partial(self._events().list, **page_params),
-                f"listing events (page {pages})",
-                syncing=bool(sync_token),
-            )
-            events.extend(answer.get("items") or [])
-            if answer.get("timeZone"):
-                self._time_zone = str(answer["timeZone"])
-            page_token = answer.get("nextPageToken")
-            if not page_token:
-                break
-        token = answer.get("nextSyncToken")
+        events, last = self._list_pages(params, "listing events", syncing=bool(sync_token))
+        token = last.get("nextSyncToken")
         if not token:
             raise CalendarError(
                 f"Google Calendar of {self.account}: the last page of events carried no "
                 "nextSyncToken"
             )
         return SyncResult(events, str(token), self._time_zone or "UTC", full=not sync_token)
+
+    def list_events(
+        self, what: str = "listing events", *, page_size: int = 2500, **query: Any
+    ) -> list[dict[str, Any]]:
+        """Return the items of one events.list query, all pages.
+
+        ``query`` takes Google's parameter names (``timeMin``, ``singleEvents``,
+        ``privateExtendedProperty`` ...); ``what`` names the listing in errors.
+        """
+        params = {"calendarId": self.calendar_id, "maxResults": page_size, **query}
+        return self._list_pages(params, what)[0]
+
+    def list_window(
+        self, start: datetime, end: datetime, *, page_size: int = 2500
+    ) -> list[dict[str, Any]]:
+        """Return every occurrence overlapping [start, end) (series expanded), all pages."""
+        return self.list_events(
+            "listing events in a window",
+            page_size=page_size,
+            timeMin=rfc3339(start),
+            timeMax=rfc3339(end),
+            singleEvents=True,
+        )
+
+    def _list_pages(
+        self, params: dict[str, Any], what: str, *, syncing: bool = False
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Run events.list over every page; return the items and the last page's answer."""
+        events: list[dict[str, Any]] = []
+        page_token: str | None = None
+        pages = 0
+        while True:
+            pages += 1
+            page_params = dict(params, pageToken=page_token) if page_token else params
+            answer: dict[str, Any] = self._run(
+                functools.partial(self._events().list, **page_params),
+                f"{what} (page {pages})",
+                syncing=syncing,
+            )
+            events.extend(answer.get("items") or [])
+            if answer.get("timeZone"):
+                self._time_zone = str(answer["timeZone"])
+            page_token = answer.get("nextPageToken")
+            if not page_token:
+                return events, answer
 
     def instances(
         self, event_id: str, time_min: datetime, time_max: datetime
@@ -175,7 +204,7 @@ class GoogleCalendar(CalendarWrites):
             "timeMax": rfc3339(end),
             "items": [{"id": e} for e in wanted],
         }
-        answer = self._run(lambda: self.service.freebusy().query(body=body), "reading free/busy")
+        answer = self._run(lambda: self._freebusy_api.query(body=body), "reading free/busy")
         calendars: Mapping[str, Any] = answer.get("calendars") or {}
         out: dict[str, tuple[Interval, ...] | None] = {}
         for email in wanted:
@@ -220,9 +249,7 @@ class GoogleCalendar(CalendarWrites):
         """Stop a channel; return False when Google no longer knew it (expired or stopped)."""
         try:
             self._run(
-                lambda: self.service.channels().stop(
-                    body={"id": channel_id, "resourceId": resource_id}
-                ),
+                lambda: self._channels_api.stop(body={"id": channel_id, "resourceId": resource_id}),
                 f"stopping channel {channel_id}",
             )
         except EventNotFound:
