@@ -1,7 +1,7 @@
 """A CalendarView over one Google calendar, so sync screens exactly as ``screen`` does.
 
 ``events`` are the events a sync run found changed; ``instances`` lists every occurrence
-in a window (events.list with singleEvents=true, read once per run); ``series_instances``
+in a window (``GoogleCalendar.list_window``, read once per run); ``series_instances``
 asks events.instances for one series. Each raw event read is kept by its id, so a decision
 can be traced back to the JSON it was made on (its version, the person's answer).
 """
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from gatekeeper.calendars.google_events import is_cancelled, to_invite
-from gatekeeper.calendars.google_retry import call
 from gatekeeper.domain import Invite
 from gatekeeper.errors import CalendarError
 
@@ -23,45 +22,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_PAGE_SIZE = 2500  # Google's maximum; a month of a busy calendar fits in one page
-
-
-def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
 
 def list_events(calendar: GoogleCalendar, what: str, **params: Any) -> list[dict[str, Any]]:
-    """Return the items of events.list with ``params``, all pages (retried as the adapter does)."""
-    found: list[dict[str, Any]] = []
-    page_token: str | None = None
-    pages = 0
-    while True:
-        pages += 1
-        query = {"calendarId": calendar.calendar_id, "maxResults": _PAGE_SIZE, **params}
-        if page_token:
-            query["pageToken"] = page_token
-        request = calendar.service.events().list(**query)
-        answer: dict[str, Any] = call(
-            calendar.retry,
-            request.execute,
-            what=f"{what} (page {pages})",
-            account=calendar.account,
-        )
-        found.extend(answer.get("items") or [])
-        page_token = answer.get("nextPageToken")
-        if not page_token:
-            return found
+    """Return the items of events.list with ``params``, all pages (the focus-block reconciler's).
 
-
-def list_window(calendar: GoogleCalendar, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """Return every occurrence overlapping [start, end) (series expanded), all pages."""
-    return list_events(
-        calendar,
-        "listing events in a window",
-        timeMin=_rfc3339(start),
-        timeMax=_rfc3339(end),
-        singleEvents=True,
-    )
+    Kept for gatekeeper.focusblocks; new code calls ``GoogleCalendar.list_events``.
+    """
+    return calendar.list_events(what, **params)
 
 
 class GoogleView:
@@ -118,7 +85,7 @@ class GoogleView:
         for low, high, found in self._windows:
             if low <= start and end <= high:
                 return [inv for inv in found if inv.start < end and inv.end > start]
-        raw = list_window(self.calendar, start, end)
+        raw = self.calendar.list_window(start, end)
         found = self._invites(raw)
         self._windows.append((start, end, found))
         return found

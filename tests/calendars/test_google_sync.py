@@ -131,3 +131,45 @@ def test_instances_of_a_series(
         "20310306T090000Z",
     ]
     assert ann.get_event(found[0]["id"])["recurringEventId"] == series
+
+
+def test_window_lists_every_page_with_series_expanded(
+    ann: GoogleCalendar, google_emulator: Running
+) -> None:
+    series = google_emulator.state.invite(
+        "bob@example.com",
+        ["ann@example.com"],
+        "Daily",
+        START,
+        START + timedelta(minutes=15),
+        recurrence=["RRULE:FREQ=DAILY;COUNT=10"],
+    )
+    low, high = START + timedelta(days=1), START + timedelta(days=3)
+    found = ann.list_window(low, high, page_size=2)
+    assert sorted(e["summary"] for e in found) == ["Daily", "Daily", "Meeting 1", "Meeting 2"]
+    assert {e["id"] for e in found if e["summary"] == "Daily"} == {
+        f"{series}_20310304T090000Z",
+        f"{series}_20310305T090000Z",
+    }
+    lists = google_emulator.state.requests_to("GET", "/events")
+    assert len(lists) == 2
+    assert lists[0].query["singleEvents"] == "true"
+    assert lists[0].query["timeMin"] == "2031-03-04T09:00:00Z"
+    assert lists[0].query["timeMax"] == "2031-03-06T09:00:00Z"
+    assert "pageToken" in lists[1].query and lists[1].query["timeMin"] == lists[0].query["timeMin"]
+
+
+def test_list_events_passes_googles_parameters(
+    ann: GoogleCalendar, google_emulator: Running
+) -> None:
+    found = ann.list_events("listing by text", page_size=1, q="meeting 4")
+    assert [e["summary"] for e in found] == ["Meeting 4"]
+    lists = google_emulator.state.requests_to("GET", "/events")
+    assert lists[0].query["q"] == "meeting 4" and lists[0].query["maxResults"] == "1"
+
+
+def test_collection_objects_are_built_once_per_adapter(ann: GoogleCalendar) -> None:
+    events = ann._events()
+    ann.list_changes(None)
+    ann.get_event(ann.list_window(START, START + timedelta(days=1))[0]["id"])
+    assert ann._events() is events
