@@ -33,32 +33,37 @@ class CalendarWrites(GoogleClient):
         comment: str | None = None,
         *,
         etag: str | None = None,
+        event: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Set ``email``'s own answer to an invite (or one instance); return the event.
 
         Only the person's own attendee entry changes (``comment`` None removes the comment);
         the whole attendees array is sent back as read, guarded by its etag. With ``etag``
         (the version that was screened) a changed event raises EventChanged instead.
-        Answering as the organizer, or for someone not invited, raises RespondRefused.
+        ``event`` is the event as the caller just read it: it saves the read before the
+        first try (its etag still guards the write). Answering as the organizer, or for
+        someone not invited, raises RespondRefused.
         """
         if response_status not in RESPONSES:
             raise ValueError(f"unknown response status {response_status!r}")
         me = email.strip().lower()
+        known = _complete_copy(event, event_id)
         for attempt in range(1, _RESPOND_TRIES + 1):
-            event = self.get_event(event_id)
-            if etag is not None and event.get("etag") != etag:
+            current = known if known is not None else self.get_event(event_id)
+            known = None  # a retry means the copy we had is stale: read it again
+            if etag is not None and current.get("etag") != etag:
                 raise EventChanged(
                     f"Google Calendar of {self.account}: event {event_id} changed since it "
                     "was screened"
                 )
-            attendees = _with_own_answer(event, me, response_status, comment, self.account)
+            attendees = _with_own_answer(current, me, response_status, comment, self.account)
             request = self._events().patch(
                 calendarId=self.calendar_id,
                 eventId=event_id,
                 body={"attendees": attendees},
                 sendUpdates="all",
             )
-            request.headers["If-Match"] = event["etag"]
+            request.headers["If-Match"] = current["etag"]
             try:
                 answer: dict[str, Any] = call(
                     self.retry,
@@ -157,6 +162,21 @@ class CalendarWrites(GoogleClient):
             if exc.status != 400:
                 raise
         return self.insert_event(body)
+
+
+def _complete_copy(event: Mapping[str, Any] | None, event_id: str) -> Mapping[str, Any] | None:
+    """Return a caller's copy of the event when an answer can be built on it, else None.
+
+    A copy without an etag cannot guard the write, and one whose attendees were left out
+    (``attendeesOmitted``) would drop guests: both are read again instead.
+    """
+    if event is None:
+        return None
+    if str(event.get("id", "")) != event_id:
+        raise ValueError(f"the event given is {event.get('id')!r}, not {event_id!r}")
+    if not event.get("etag") or event.get("attendeesOmitted"):
+        return None
+    return event
 
 
 def _with_own_answer(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gatekeeper.calendars.google_errors import (
     RATE_LIMIT_REASONS,
@@ -34,17 +35,27 @@ class Actor:
     marks_refused: bool = False  # Google refused a flag mark once: log the rest only
     sent: list[tuple[str, str]] = field(default_factory=list)  # (event id, answer) sent
 
-    def carry_out(self, event_id: str, step: Step, *, etag: str | None = None) -> str:
+    def carry_out(
+        self,
+        event_id: str,
+        step: Step,
+        *,
+        etag: str | None = None,
+        event: Mapping[str, Any] | None = None,
+    ) -> str:
         """Do ``step`` on event ``event_id``; return the outcome to log.
 
         With ``etag`` (the version that was screened) a changed event raises EventChanged
-        and nothing is sent. Refusals that retrying cannot fix become an outcome; failures
+        and nothing is sent; ``event`` (the copy just read) spares reading it again.
+        Refusals that retrying cannot fix become an outcome; failures
         that may pass (quota, 5xx, network) are raised for the job to be retried.
         """
         outcome = step.outcome
         if step.response is not None:
             try:
-                self.calendar.respond(event_id, self.email, step.response, step.comment, etag=etag)
+                self.calendar.respond(
+                    event_id, self.email, step.response, step.comment, etag=etag, event=event
+                )
             except RespondRefused as exc:
                 return f"not carried out: {_detail(exc)}"
             except EventNotFound:

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gatekeeper.calendars.google_errors import (
     EventChanged,
@@ -81,7 +81,11 @@ class _Planned:
     record_id: int
     event_id: str
     step: Step
-    etag: str | None
+    event: dict[str, Any]  # the copy listed by this run; its etag is the screened version
+
+    @property
+    def etag(self) -> str | None:
+        return str(self.event["etag"]) if self.event.get("etag") else None
 
 
 class SyncRun:
@@ -238,14 +242,14 @@ class SyncRun:
         self.report.recorded += 1
         if not step.acts:
             return None
-        return _Planned(record_id, source, step, str(raw["etag"]) if raw.get("etag") else None)
+        return _Planned(record_id, source, step, raw)
 
     # -- carrying out ------------------------------------------------------------------
 
     def _carry_out(self, planned: list[_Planned]) -> None:
         for item in planned:
             try:
-                outcome = self._act(item.event_id, item.step, item.etag)
+                outcome = self._act(item.event_id, item.step, item.etag, item.event)
             except EventChanged:
                 # Left without an outcome: settle_pending reads the event again.
                 log.info("%s: event %s changed before the answer; re-read", self.me, item.event_id)
@@ -253,9 +257,11 @@ class SyncRun:
             with self.database.session() as session:
                 mark_executed(session, item.record_id, outcome=outcome)
 
-    def _act(self, event_id: str, step: Step, etag: str | None) -> str:
+    def _act(
+        self, event_id: str, step: Step, etag: str | None, event: dict[str, Any] | None
+    ) -> str:
         sent = len(self.actor.sent)
-        outcome = self.actor.carry_out(event_id, step, etag=etag)
+        outcome = self.actor.carry_out(event_id, step, etag=etag, event=event)
         self.report.answered += len(self.actor.sent) - sent
         if step.flag:
             self.report.flagged += 1
@@ -303,6 +309,6 @@ class SyncRun:
         if not step.acts:
             return step.outcome
         try:
-            return self._act(item.event_id, step, str(event.get("etag") or "") or None)
+            return self._act(item.event_id, step, str(event.get("etag") or "") or None, event)
         except EventChanged:
             return None

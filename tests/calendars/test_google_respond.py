@@ -161,3 +161,65 @@ def test_declining_one_instance_leaves_the_rest_of_the_series(
         for e in ann.instances(series, START, START + timedelta(days=21))
     ]
     assert answers == ["needsAction", "declined", "needsAction"]
+
+
+def test_an_event_just_read_saves_the_read_and_still_guards_the_patch(
+    setup: tuple[GoogleCalendar, str], google_emulator: Running
+) -> None:
+    ann, event_id = setup
+    fresh = ann.get_event(event_id)
+    ann.respond(event_id, "ann@example.com", "declined", "No agenda", event=fresh)
+    assert len(google_emulator.state.requests_to("GET", event_id)) == 1  # only ours above
+    patch = google_emulator.state.requests_to("PATCH")[-1]
+    assert patch.headers["If-Match"] == fresh["etag"]
+    assert len(patch.body["attendees"]) == 5
+    mine = _entries(google_emulator.state.event("bob@example.com", event_id))["ann@example.com"]
+    assert mine["responseStatus"] == "declined"
+
+
+def test_a_stale_event_given_is_read_again_and_keeps_the_other_answer(
+    setup: tuple[GoogleCalendar, str], google_emulator: Running
+) -> None:
+    ann, event_id = setup
+    stale = ann.get_event(event_id)
+    google_emulator.state.respond_as("dan@example.com", event_id, "declined", "Travelling")
+    ann.respond(event_id, "ann@example.com", "declined", "No agenda", event=stale)
+    patches = google_emulator.state.requests_to("PATCH")
+    assert [p.status for p in patches] == [412, 200]
+    after = _entries(google_emulator.state.event("bob@example.com", event_id))
+    assert after["dan@example.com"]["responseStatus"] == "declined"
+    assert after["dan@example.com"]["comment"] == "Travelling"
+    assert after["ann@example.com"]["responseStatus"] == "declined"
+
+
+def test_a_stale_event_given_with_the_screened_etag_sends_nothing_more(
+    setup: tuple[GoogleCalendar, str], google_emulator: Running
+) -> None:
+    ann, event_id = setup
+    stale = ann.get_event(event_id)
+    google_emulator.state.update_invite(event_id, description="Agenda: 1. numbers")
+    with pytest.raises(EventChanged):
+        ann.respond(event_id, "ann@example.com", "declined", "x", etag=stale["etag"], event=stale)
+    assert [p.status for p in google_emulator.state.requests_to("PATCH")] == [412]
+    assert "comment" not in _entries(ann.get_event(event_id))["ann@example.com"]
+
+
+def test_an_event_given_without_all_attendees_is_read_again(
+    setup: tuple[GoogleCalendar, str], google_emulator: Running
+) -> None:
+    ann, event_id = setup
+    partial = dict(ann.get_event(event_id), attendeesOmitted=True)
+    partial["attendees"] = [a for a in partial["attendees"] if a["email"] == "ann@example.com"]
+    ann.respond(event_id, "ann@example.com", "declined", "No agenda", event=partial)
+    assert len(google_emulator.state.requests_to("GET", event_id)) == 2
+    assert len(google_emulator.state.event("bob@example.com", event_id)["attendees"]) == 5
+
+
+def test_an_event_given_for_another_id_is_a_programming_error(
+    setup: tuple[GoogleCalendar, str], google_emulator: Running
+) -> None:
+    ann, event_id = setup
+    other = dict(ann.get_event(event_id), id="someotherevent")
+    with pytest.raises(ValueError, match="someotherevent"):
+        ann.respond(event_id, "ann@example.com", "declined", "x", event=other)
+    assert google_emulator.state.requests_to("PATCH") == []

@@ -86,6 +86,8 @@ def test_a_run_that_fails_before_answering_is_finished_by_the_next_one(
     report = ann.sync()
     assert report.resumed == 1 and report.answered == 1
     assert len(answers(ann.state, event_id)) == 1
+    # Resuming reads the event once and answers on that copy.
+    assert len(ann.state.requests_to("GET", f"/events/{event_id}")) == 1
     (record,) = ann.records()
     assert record.outcome == "declined" and record.executed
 

@@ -51,6 +51,8 @@ def test_decline_patches_only_own_entry_and_keeps_every_other_attendee(
     (patch,) = answers(ann.state, event_id)
     assert patch.headers.get("If-Match")  # guarded by the etag of what was read
     assert patch.query.get("sendUpdates") == "all"
+    # The answer is built on the copy the run listed: no second read of the event.
+    assert ann.state.requests_to("GET", f"/events/{event_id}") == []
 
 
 def test_flag_mode_turns_a_decline_into_a_flag(person: Callable[..., Person]) -> None:
