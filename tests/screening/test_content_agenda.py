@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
@@ -255,3 +256,17 @@ def test_any_text_is_analyzed_without_error(make_invite: MakeInvite) -> None:
         report = analyze(make_invite(text, summary=title, location=text[:50]))
         assert report.has_agenda == bool(report.agenda_evidence)
         assert report.has_preread == bool(report.preread_evidence)
+
+
+def test_instances_of_a_series_share_one_analysis(make_invite: MakeInvite) -> None:
+    first = make_invite("Agenda:\n1. Pricing\n2. Launch", uid="series", recurring=True)
+    later = make_invite(
+        "Agenda:\n1. Pricing\n2. Launch",
+        uid="series",
+        recurring=True,
+        start=first.start + timedelta(days=7),
+        end=first.end + timedelta(days=7),
+    )
+    assert analyze(later) is analyze(first)
+    renamed = make_invite("Agenda:\n1. Pricing\n2. Launch", summary="Pricing")
+    assert analyze(renamed) == analyze(first)  # equal answer, computed for its own title
