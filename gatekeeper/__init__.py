@@ -32,6 +32,7 @@ BLUEPRINT_MODULES = (
     "gatekeeper.web.webhooks",
     "gatekeeper.web.settings",
     "gatekeeper.web.auth",
+    "gatekeeper.web.log",
 )
 
 
