@@ -254,21 +254,32 @@ class _Finder:
     def topic(self, item: Line) -> bool:
         """Return True when a list item names a topic (not a link, person, date, detail)."""
         body = item.body
-        if is_link_label(body):
-            return False  # a link with a name is material to read, not a topic
-        body = strip_links(body)
-        if not body.strip() or is_placeholder(body) or is_numberish(body):
+        if "://" in body or "www." in body:
+            if is_link_label(body):
+                return False  # a link with a name is material to read, not a topic
+            body = strip_links(body)
+        words = body.split()
+        if not words or (len(body) <= 60 and is_placeholder(body)):
             return False
-        if is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
+        if (body[0].isdigit() or body[0] in "+(") and is_numberish(body):
             return False
-        if ":" in body and label_kind(body) in (LOGISTICS, PEOPLE):
+        if len(words) <= 8 and is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
+            return False
+        colon = body.find(":")
+        if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
             return False  # "Room: 4B", "Host: Ana": details, not topics
-        if not lx.LOGISTIC_WORDS.isdisjoint(body.split()):
+        if not lx.LOGISTIC_WORDS.isdisjoint(words):
             return False  # "Bring your laptop", "Lunch provided": practicalities
-        return any(
-            len(w) > 1 and w not in lx.STOPWORDS and w not in lx.DATE_WORDS and not w.isdigit()
-            for w in (word.strip(".,:;!?()[]{}\"'*") for word in body.split())
-        )
+        for word in words:
+            word = word.strip(".,:;!?()[]{}\"'*")
+            if (
+                len(word) > 1
+                and not word.isdigit()
+                and word not in lx.STOPWORDS
+                and word not in lx.DATE_WORDS
+            ):
+                return True
+        return False
 
     # Prose ------------------------------------------------------------------------------
 
