@@ -6,27 +6,31 @@ import re
 from collections.abc import Iterable
 
 
+class _Node(dict[str, "_Node"]):
+    """A prefix-tree node: each next character maps to its node; "" marks a word's end."""
+
+
 def trie_pattern(phrases: Iterable[str]) -> str:
     """Return a regex alternation of ``phrases`` folded into a prefix tree.
 
     Python's regex engine tries alternatives one by one; sharing prefixes lets it reject a
-    position after a character or two, which keeps per-line matching cheap.
+    position after a character or two, which keeps per-line matching cheap. Longer
+    phrases are tried before their prefixes.
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root = _Node()
     for phrase in phrases:
         node = root
         for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
+            node = node.setdefault(char, _Node())
+        node[""] = _Node()
 
-    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        ends = "" in node
+    def emit(node: _Node) -> str:
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return (body if body.startswith("(?:") and len(branches) > 1 else f"(?:{body})") + "?"
+        if "" in node:
+            return (body if len(branches) > 1 else f"(?:{body})") + "?"
         return body
 
     return emit(root)

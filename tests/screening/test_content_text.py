@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from gatekeeper.screening.boilerplate import is_boilerplate
+from gatekeeper.screening.lexicon import trie_pattern
 from gatekeeper.screening.lines import BLANK, BOILER, split_lines
 from gatekeeper.screening.text import MAX_CHARS, html_to_text, is_html, to_plain_text
 
@@ -135,3 +137,13 @@ def test_long_lines_of_digits_and_words_stay_linear() -> None:
     started = time.perf_counter()
     split_lines(text)
     assert time.perf_counter() - started < 1.0
+
+
+def test_trie_pattern_matches_every_phrase_and_prefers_the_longest() -> None:
+    phrases = ["to", "to follow", "tbd", "tba", "t.b.d.", "à venir", "(x)"]
+    pattern = re.compile(trie_pattern(phrases))
+    for phrase in phrases:
+        assert pattern.fullmatch(phrase), phrase
+    match = pattern.match("to follow soon")
+    assert match is not None and match.group() == "to follow"
+    assert pattern.fullmatch("tb") is None
