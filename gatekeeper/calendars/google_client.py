@@ -9,10 +9,14 @@ from typing import Any
 
 import google_auth_httplib2  # type: ignore[import-untyped]
 import httplib2  # type: ignore[import-untyped]
-from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
 
 from gatekeeper.calendars.google_retry import RetryPolicy, call
+from gatekeeper.calendars.google_tokens import (
+    AccessTokenCache,
+    SharedCredentials,
+    grant_fingerprint,
+)
 
 GOOGLE_API_BASE_URL = "https://www.googleapis.com"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
@@ -66,13 +70,17 @@ class GoogleClient:
         self.account = account.strip().lower()
         self.calendar_id = calendar_id
         self.retry = retry or RetryPolicy()
-        self.credentials = Credentials(  # type: ignore[no-untyped-call]
+        self.credentials = SharedCredentials(
             token=None,
             refresh_token=refresh_token,
             token_uri=token_uri or GOOGLE_TOKEN_URI,
             client_id=client_id,
             client_secret=client_secret,
             scopes=list(scopes) if scopes else None,
+        )
+        # Names the grant in an access-token cache; a new refresh token is a new name.
+        self.grant = grant_fingerprint(
+            token_uri or GOOGLE_TOKEN_URI, client_id, refresh_token, scopes
         )
         # Our own Http gives a timeout; the client's own default is 60 s per request.
         http = google_auth_httplib2.AuthorizedHttp(
@@ -90,6 +98,15 @@ class GoogleClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(account={self.account!r}, calendar_id={self.calendar_id!r})"
+
+    def share_access_tokens(self, cache: AccessTokenCache) -> bool:
+        """Take this grant's access token from ``cache`` and keep refreshed ones there.
+
+        Returns True when a kept token was taken (no refresh needed before the first
+        call). A kept token Google no longer accepts (401) is refreshed and replaced; a
+        refused grant is forgotten and raises GoogleAuthError as usual.
+        """
+        return bool(self.credentials.share(cache, self.grant, self.account))
 
     def _run(self, request_fn: Callable[[], Any], what: str, *, syncing: bool = False) -> Any:
         """Execute a client request built by ``request_fn`` with retries and error mapping."""

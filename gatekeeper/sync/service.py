@@ -16,6 +16,7 @@ from gatekeeper.store.sync_states import record_sync_error
 from gatekeeper.sync.lock import account_lock
 from gatekeeper.sync.report import SyncReport
 from gatekeeper.sync.runner import AccountInfo, SyncRun
+from gatekeeper.sync.tokens import token_cache_for
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -40,7 +41,11 @@ def google_account_ids(app: Flask) -> list[int]:
 
 
 def open_account(app: Flask, account_id: int) -> tuple[AccountInfo, GoogleCalendar] | SyncReport:
-    """Return the account and its calendar adapter, or a report saying why it is skipped."""
+    """Return the account and its calendar adapter, or a report saying why it is skipped.
+
+    The adapter shares its access token through the app's token cache, so successive
+    jobs of one account refresh it about once an hour, not once per job.
+    """
     from gatekeeper import get_db
     from gatekeeper.accounts.google import calendar_for
 
@@ -59,7 +64,9 @@ def open_account(app: Flask, account_id: int) -> tuple[AccountInfo, GoogleCalend
             timezone=account.timezone or (account.settings.timezone if account.settings else None),
             display_name=account.display_name,
         )
-        return info, calendar_for(app, account)
+        calendar = calendar_for(app, account)
+    calendar.share_access_tokens(token_cache_for(app))
+    return info, calendar
 
 
 def sync_account(
