@@ -21,7 +21,8 @@ OTHER = "other"  # an ordinary web page: a pre-read only when the text says so
 # with a fast substring search; the rare upper-case scheme gets a second pass.
 _URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+")
 _URL_ANY_CASE = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
-_WWW = re.compile(r"www\.[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
+# A bare "www." address (lower case, for the same reason as above).
+_WWW = re.compile(r"www\.[^\s<>\"'`{}|\\^\[\]]+")
 _TRAILING = ".,;:!?*'\"»”’›>"
 
 
@@ -64,16 +65,16 @@ def unwrap(url: str) -> str:
 
 def find_links(text: str) -> list[Link]:
     """Return every distinct http(s) or www. link in ``text``, classified, in order."""
-    if "http" not in text and "www." not in text and "HTTP" not in text and "WWW." not in text:
-        return []
+    if "http" not in text and "www." not in text and "HTTP" not in text:
+        return []  # the common case for short descriptions: three quick scans
     raws: list[str] = _URL.findall(text) if "http" in text else []
-    if "HTTP" in text or "Http" in text:
+    if "HTTP" in text:
         raws += [raw for raw in _URL_ANY_CASE.findall(text) if not raw.startswith("http")]
-    if "www." in text or "WWW." in text:
+    if text.count("www.") > text.count("//www."):  # a www. address outside a link
         for match in _WWW.finditer(text):
             start = match.start()
-            if not start or (text[start - 1] != "/" and not text[start - 1].isalnum()):
-                raws.append(match.group())  # not part of a longer address
+            if not start or (text[start - 1] not in "/.@-" and not text[start - 1].isalnum()):
+                raws.append(match.group())  # not inside a longer address
     found: list[Link] = []
     seen: set[str] = set()
     for raw in raws:

@@ -178,3 +178,8 @@ def test_find_links_reads_bare_www_addresses_once() -> None:
 def test_find_links_reports_duplicates_once() -> None:
     text = "https://zoom.us/j/1234567890 https://zoom.us/j/1234567890"
     assert len(find_links(text)) == 1
+
+
+def test_find_links_reads_an_upper_case_scheme() -> None:
+    links = find_links("Deck: HTTPS://Docs.Google.com/presentation/d/1AbC/edit")
+    assert [(link.kind, link.label) for link in links] == [(DOC, "Google Slides")]
