@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from gatekeeper.domain import Action, Decision, EscalationLedger, Mode
@@ -86,26 +87,13 @@ def search_decisions(
 ) -> list[DecisionRecord]:
     """Return an account's decisions, newest first.
 
-    ``text`` matches, case-insensitively, anywhere in the summary, organizer, rule or
-    action; ``since`` (inclusive) and ``until`` (exclusive) bound the time of the decision.
+    ``text`` matches, case-insensitively, anywhere in the summary, organizer, rule, action
+    or any reason; ``since`` (inclusive) and ``until`` (exclusive) bound the time of the decision.
     ``account_id=None`` searches the decisions made without an account (CLI and demo runs).
     """
     query = select(DecisionRecord).where(_of_account(account_id))
     if text and text.strip():
-        pattern = f"%{_escape_like(text.strip())}%"
-        query = query.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        DecisionRecord.summary,
-                        DecisionRecord.organizer,
-                        DecisionRecord.rule,
-                        DecisionRecord.action,
-                    )
-                )
-            )
-        )
+        query = query.where(_text_matches(text.strip()))
     if action is not None:
         query = query.where(DecisionRecord.action == Action(action).value)
     if since is not None:
@@ -114,6 +102,25 @@ def search_decisions(
         query = query.where(DecisionRecord.decided_at < until)
     query = query.order_by(DecisionRecord.decided_at.desc(), DecisionRecord.id.desc())
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def _text_matches(text: str) -> ColumnElement[bool]:
+    pattern = f"%{_escape_like(text)}%"
+    columns = (
+        DecisionRecord.summary,
+        DecisionRecord.organizer,
+        DecisionRecord.rule,
+        DecisionRecord.action,
+    )
+    conditions = [column.ilike(pattern, escape="\\") for column in columns]
+    # Reasons are a JSON list; its stored text escapes quotes, backslashes and (as json.dumps
+    # writes it) non-ASCII characters, so the text is searched in that spelling too.
+    reasons = cast(DecisionRecord.reasons, String)
+    encoded = json.dumps(text)[1:-1]
+    conditions.append(reasons.ilike(f"%{_escape_like(encoded)}%", escape="\\"))
+    if encoded != text and '"' not in text and "\\" not in text:
+        conditions.append(reasons.ilike(pattern, escape="\\"))
+    return or_(*conditions)
 
 
 def latest_decision_for(

@@ -8,7 +8,6 @@ sees the demo account (the sample week), so that ``make run`` shows something at
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -17,12 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import ColumnElement, String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from gatekeeper import get_config, get_db
-from gatekeeper.domain import Action
 from gatekeeper.store.accounts import get_account, list_accounts
+from gatekeeper.store.decisions import search_decisions
 from gatekeeper.store.models import Account, DecisionRecord
 from gatekeeper.web.auth import current_account_id
 
@@ -143,39 +141,18 @@ def find_decisions(
 ) -> list[DecisionRecord]:
     """Return one account's decisions matching ``search``, newest first.
 
-    The text matches, case-insensitively, the summary, organizer, rule or any reason;
-    the days are whole days in ``zone``, both ends included.
+    The days are whole days in ``zone``, both ends included.
     """
-    query = select(DecisionRecord).where(DecisionRecord.account_id == account_id)
-    if search.text:
-        query = query.where(_text_matches(search.text))
-    if search.action:
-        query = query.where(DecisionRecord.action == Action(search.action).value)
-    if search.since:
-        query = query.where(DecisionRecord.decided_at >= _midnight(search.since, zone))
-    if search.until:
-        end = _midnight(search.until + timedelta(days=1), zone)
-        query = query.where(DecisionRecord.decided_at < end)
-    query = query.order_by(DecisionRecord.decided_at.desc(), DecisionRecord.id.desc())
-    return list(session.scalars(query.limit(limit).offset(offset)))
-
-
-def _text_matches(text: str) -> ColumnElement[bool]:
-    pattern = _like(text)
-    columns = (DecisionRecord.summary, DecisionRecord.organizer, DecisionRecord.rule)
-    conditions = [column.ilike(pattern, escape="\\") for column in columns]
-    # Reasons are a JSON list; its stored text escapes quotes, backslashes and (as json.dumps
-    # writes it) non-ASCII characters, so the text is searched in that spelling too.
-    reasons = cast(DecisionRecord.reasons, String)
-    encoded = json.dumps(text)[1:-1]
-    conditions.append(reasons.ilike(_like(encoded), escape="\\"))
-    if encoded != text and '"' not in text and "\\" not in text:
-        conditions.append(reasons.ilike(pattern, escape="\\"))
-    return or_(*conditions)
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return search_decisions(
+        session,
+        account_id,
+        text=search.text,
+        action=search.action or None,
+        since=_midnight(search.since, zone) if search.since else None,
+        until=_midnight(search.until + timedelta(days=1), zone) if search.until else None,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
