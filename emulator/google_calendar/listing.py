@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from emulator.google_calendar import recurrence
+from emulator.google_calendar import properties, recurrence
 from emulator.google_calendar.errors import ApiError
 from emulator.google_calendar.store import Calendar, Copy, Store, attendee_key, start_of
 from emulator.google_calendar.timefmt import event_time, parse_rfc3339, rfc3339
@@ -21,7 +21,16 @@ MAX_PAGE = 2500
 HORIZON = timedelta(days=365)
 INSTANCES_HORIZON = timedelta(days=2 * 366)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NOT_WITH_SYNC = ("timeMin", "timeMax", "updatedMin", "orderBy", "q", "iCalUID")
+_NOT_WITH_SYNC = (
+    "timeMin",
+    "timeMax",
+    "updatedMin",
+    "orderBy",
+    "q",
+    "iCalUID",
+    "privateExtendedProperty",
+    "sharedExtendedProperty",
+)
 
 
 def _encode(data: dict[str, Any]) -> str:
@@ -58,6 +67,24 @@ def _page_size(params: Mapping[str, str]) -> int:
     return min(size, MAX_PAGE)
 
 
+def _all(params: Mapping[str, str], name: str) -> list[str]:
+    """Return every value of a repeatable parameter (a plain mapping holds one)."""
+    getlist = getattr(params, "getlist", None)
+    if getlist is not None:
+        return [str(v) for v in getlist(name)]
+    return [params[name]] if params.get(name) else []
+
+
+def _without(params: Mapping[str, str], name: str) -> Mapping[str, str]:
+    """Return the parameters without ``name``, repeated ones kept."""
+    copy_of = getattr(params, "copy", None)
+    if copy_of is not None and hasattr(params, "getlist"):
+        rest = copy_of()
+        rest.pop(name, None)
+        return rest
+    return {k: v for k, v in params.items() if k != name}
+
+
 def _time(params: Mapping[str, str], name: str) -> datetime | None:
     raw = params.get(name)
     return parse_rfc3339(raw, name) if raw else None
@@ -76,6 +103,8 @@ class Query:
     text: str | None
     ical_uid: str | None
     since: int | None  # the change number a sync token stands for
+    private_props: tuple[tuple[str, str], ...] = ()  # privateExtendedProperty, all must match
+    shared_props: tuple[tuple[str, str], ...] = ()  # sharedExtendedProperty, all must match
 
     @property
     def syncing(self) -> bool:
@@ -136,6 +165,12 @@ def parse_query(calendar: Calendar, params: Mapping[str, str]) -> Query:
         text=(params.get("q") or "").strip().lower() or None,
         ical_uid=params.get("iCalUID") or None,
         since=since,
+        private_props=properties.constraints(
+            _all(params, "privateExtendedProperty"), "privateExtendedProperty"
+        ),
+        shared_props=properties.constraints(
+            _all(params, "sharedExtendedProperty"), "sharedExtendedProperty"
+        ),
     )
     if query.time_min and query.time_max and query.time_max <= query.time_min:
         raise ApiError(
@@ -162,6 +197,10 @@ def _matches(query: Query, calendar: Calendar, event: dict[str, Any], mine: Copy
     if query.updated_min and mine.updated < query.updated_min:
         return False
     if query.ical_uid and event.get("iCalUID") != query.ical_uid:
+        return False
+    if (query.private_props or query.shared_props) and not properties.matches(
+        event, mine.private, query.private_props, query.shared_props
+    ):
         return False
     if query.text:
         words = " ".join(str(event.get(k, "")) for k in ("summary", "description", "location"))
@@ -227,7 +266,7 @@ def list_events(
         query = base_query
     elif page is not None:
         # Later pages of an incremental sync continue from the same change number.
-        query = parse_query(calendar, {k: v for k, v in params.items() if k != "syncToken"})
+        query = parse_query(calendar, _without(params, "syncToken"))
         query = dataclasses.replace(query, since=page.get("f"))
     else:
         query = parse_query(calendar, params)

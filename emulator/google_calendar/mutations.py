@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from emulator.google_calendar import recurrence
+from emulator.google_calendar import properties, recurrence
 from emulator.google_calendar.errors import ApiError
 from emulator.google_calendar.store import (
     PERSONAL_FIELDS,
@@ -122,6 +122,7 @@ def new_event(
             )
         if body.get("attendees"):
             raise ApiError.bad_request("Focus time events cannot have attendees.", "attendees")
+    properties.check(body.get(properties.KEY))
     email, name = organizer
     person = {"email": email, **({"displayName": name} if name else {})}
     event = {k: copy.deepcopy(v) for k, v in body.items() if k not in READ_ONLY_FIELDS}
@@ -219,9 +220,13 @@ def _own_entry_change(old: list[dict[str, Any]], new: Any, me: str) -> list[dict
 def attendee_change(
     store: Store, calendar: Calendar, event_id: str, body: dict[str, Any], *, replace: bool
 ) -> None:
-    """Apply an attendee's change: their own response, comment and personal fields only."""
+    """Apply an attendee's change: their own response, comment and personal fields only.
+
+    Private extended properties are personal too; shared ones are the organizer's.
+    """
     current = store.events[event_id]
     me = calendar.owner
+    body, private = properties.split(body)
     personal: dict[str, Any] = {}
     attendees: list[dict[str, Any]] | None = None
     for key, value in body.items():
@@ -232,6 +237,11 @@ def attendee_change(
         elif key == "attendees":
             attendees = _own_entry_change(current.get("attendees") or [], value, me)
         elif not _same(key, value, current.get(key, DEFAULTS.get(key)), calendar.zone):
+            if key == properties.KEY:
+                raise ApiError.non_organizer(
+                    "Only the organizer may change extendedProperties.shared; attendees may "
+                    "set extendedProperties.private on their own copy."
+                )
             raise ApiError.non_organizer(f"Only the organizer may change '{key}'.")
     if replace:
         for key, value in current.items():
@@ -245,6 +255,7 @@ def attendee_change(
             mine.personal.pop(key, None)
         else:
             mine.personal[key] = copy.deepcopy(value)
+    mine.private = properties.apply_private(mine.private, private, replace=replace)
     if attendees is not None and attendees != current.get("attendees"):
         current["attendees"] = attendees
         store.spread(event_id)  # the organizer and the other guests see the response
@@ -258,7 +269,17 @@ def organizer_change(
     """Apply the organizer's change to the shared event and spread it to every copy."""
     current = store.events[event_id]
     organizer = attendee_key(current.get("organizer") or {})
-    incoming = {k: v for k, v in body.items() if k not in READ_ONLY_FIELDS}
+    incoming, private = properties.split(
+        {k: v for k, v in body.items() if k not in READ_ONLY_FIELDS}
+    )
+    own = store.calendars.get(organizer)
+    mine = own.copies.get(event_id) if own is not None else None
+    if mine is not None:
+        mine.private = properties.apply_private(mine.private, private, replace=replace)
+    if not incoming and not replace and private is not properties.MISSING:
+        if mine is not None:
+            store.spread(event_id, only=[organizer])  # only their own copy changed
+        return
     if replace:
         updated = {k: copy.deepcopy(v) for k, v in current.items() if k in READ_ONLY_FIELDS}
         updated.update(copy.deepcopy(incoming))

@@ -5,7 +5,7 @@ participant's primary calendar as a copy with the SAME event id, as Google does 
 invitations between Google accounts; the iCalUID is ``<id>@google.com`` everywhere. A copy
 carries what is per calendar: its etag, ``updated``, the change number that orders it in
 incremental sync, whether it was removed from that calendar, and personal fields
-(reminders, colour, transparency).
+(reminders, colour, transparency, private extended properties).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from emulator.google_calendar import recurrence
+from emulator.google_calendar import properties, recurrence
 from emulator.google_calendar.errors import ApiError
 from emulator.google_calendar.timefmt import (
     event_time,
@@ -43,6 +43,7 @@ class Copy:
     removed: bool = False  # no longer on this calendar: listed as cancelled
     hidden: bool = False  # deleted by the calendar's owner: stays removed
     personal: dict[str, Any] = field(default_factory=dict)
+    private: dict[str, str] = field(default_factory=dict)  # extendedProperties.private
 
 
 @dataclass
@@ -129,14 +130,21 @@ class Store:
             mine.removed = mine.hidden or owner not in members
 
     def add(self, event: dict[str, Any]) -> None:
-        """Store a new canonical event and give each participant a copy."""
+        """Store a new canonical event and give each participant a copy.
+
+        Private extended properties go to the organizer's copy only.
+        """
         if event["id"] in self.events:
             raise ApiError(409, "duplicate", "The requested identifier already exists.")
+        private = properties.take_private(event)
         self.events[event["id"]] = event
         master = event.get("recurringEventId")
         if master:
             self.exceptions.setdefault(master, set()).add(event["id"])
         self.spread(event["id"])
+        organizer = self.calendars.get(attendee_key(event.get("organizer") or {}))
+        if organizer is not None and event["id"] in organizer.copies:
+            organizer.copies[event["id"]].private = private
 
     # -- reading -----------------------------------------------------------------------
 
@@ -159,6 +167,7 @@ class Store:
             return out
         out = copy.deepcopy(event)
         out.update(copy.deepcopy(mine.personal))
+        properties.show(out, mine.private)
         out["etag"] = mine.etag
         out["updated"] = rfc3339(mine.updated)
         if cancelled:
@@ -231,6 +240,7 @@ class Store:
                     removed=master_copy.removed,
                     hidden=master_copy.hidden,
                     personal=copy.deepcopy(master_copy.personal),
+                    private=dict(master_copy.private),
                 )
         return event_id
 

@@ -64,9 +64,30 @@ def test_flag_mode_turns_a_decline_into_a_flag(person: Callable[..., Person]) ->
     assert ann.mine(event_id)["responseStatus"] == "needsAction"
     (record,) = ann.records()
     assert record.action == "decline" and record.mode == "flag" and record.executed
-    # The emulator keeps private properties to the organizer, so the flag is logged only.
-    assert record.outcome.startswith("flagged (flag mode: declines become flags)")
-    assert "logged only" in record.outcome
+    assert record.outcome == "flagged (flag mode: declines become flags) (marked on your calendar)"
+    # The mark is a private property of the person's own copy: nobody else sees it.
+    mine = ann.state.event(ann.email, event_id)["extendedProperties"]
+    assert mine == {"private": {"gatekeeper": "flagged"}}
+    assert "extendedProperties" not in ann.state.event(ORGANIZER, event_id)
+    # Our own mark comes back as a change of the event: seen, not screened or marked again.
+    again = ann.sync()
+    assert (again.changed, again.recorded, again.flagged) == (1, 0, 0)
+    assert len(ann.state.requests_to("PATCH")) == 1
+
+
+def test_a_calendar_that_refuses_the_flag_mark_keeps_the_flag_in_the_log(
+    person: Callable[..., Person],
+) -> None:
+    ann = person("flag")
+    ann.invite("Budget chat", weekday_at(2, 13), description="")
+    ann.invite("Status chat", weekday_at(2, 15), description="")
+    ann.state.inject(403, method="PATCH", reason="forbiddenForNonOrganizer")
+    report = ann.sync()
+    assert report.flagged == 2
+    first, second = (r.outcome for r in ann.records())
+    assert first.endswith(" (logged only: the calendar refused the mark)")
+    assert second.endswith(" (logged only)")
+    assert len(ann.state.requests_to("PATCH")) == 1  # refused once: the rest logged only
 
 
 def test_own_answered_cancelled_and_all_day_events_are_not_touched(
