@@ -15,7 +15,7 @@ from emulator.google_calendar.store import (
     attendee_key,
     clean_attendee,
 )
-from emulator.google_calendar.timefmt import event_time, new_event_id, rfc3339
+from emulator.google_calendar.timefmt import event_time, new_event_id, rfc3339, with_offsets
 
 # Fields the server owns; clients echo them back and they are ignored.
 READ_ONLY_FIELDS = frozenset(
@@ -141,6 +141,7 @@ def new_event(
     if "attendees" in event:
         event["attendees"] = normalise_attendees(event["attendees"], email.lower())
     _validate(event, calendar.zone if calendar else store.now().tzinfo)
+    with_offsets(event)
     return event
 
 
@@ -294,6 +295,7 @@ def organizer_change(
         if old_own and new_own and old_own.get("responseStatus") != new_own.get("responseStatus"):
             raise ApiError.forbidden("The organizer cannot respond to their own event.")
     _validate(updated, zone)
+    with_offsets(updated)
     if any(not _same(k, current.get(k), updated.get(k), zone) for k in TIME_FIELDS):
         updated["sequence"] = int(current.get("sequence", 0)) + 1
     store.events[event_id] = updated

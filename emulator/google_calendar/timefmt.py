@@ -34,8 +34,12 @@ def rfc3339(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def parse_rfc3339(value: str, where: str) -> datetime:
-    """Parse an RFC 3339 timestamp with an offset; refuse anything else with 400."""
+def parse_rfc3339(value: str, where: str, local_zone: tzinfo | None = None) -> datetime:
+    """Parse an RFC 3339 timestamp with an offset; refuse anything else with 400.
+
+    With ``local_zone`` (an event time's ``timeZone``) a time without offset is read as
+    local time there, as Google reads an event's ``start.dateTime``.
+    """
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -44,6 +48,8 @@ def parse_rfc3339(value: str, where: str) -> datetime:
     except ValueError:
         raise ApiError.bad_request(f"Invalid value for {where}: {value!r}", where) from None
     if parsed.tzinfo is None:
+        if local_zone is not None:
+            return parsed.replace(tzinfo=local_zone)
         raise ApiError.bad_request(f"{where} must carry a time zone offset: {value!r}", where)
     return parsed
 
@@ -63,8 +69,8 @@ def event_time(value: Any, where: str, default_zone: tzinfo) -> tuple[datetime, 
     if not isinstance(value, dict):
         raise ApiError.bad_request(f"Missing {where}.", where)
     if value.get("dateTime"):
-        moment = parse_rfc3339(str(value["dateTime"]), f"{where}.dateTime")
         zone = zone_named(value.get("timeZone"), f"{where}.timeZone")
+        moment = parse_rfc3339(str(value["dateTime"]), f"{where}.dateTime", zone)
         return (moment.astimezone(zone) if zone else moment), False
     if value.get("date"):
         try:
@@ -74,6 +80,19 @@ def event_time(value: Any, where: str, default_zone: tzinfo) -> tuple[datetime, 
         zone = zone_named(value.get("timeZone"), f"{where}.timeZone") or default_zone
         return datetime.combine(day, time(0), tzinfo=zone), True
     raise ApiError.bad_request(f"Missing {where} time.", where)
+
+
+def with_offsets(event: dict[str, Any]) -> None:
+    """Write a local ``start``/``end`` dateTime with its offset, as Google answers it."""
+    for key in ("start", "end"):
+        value = event.get(key)
+        if not isinstance(value, dict) or not value.get("dateTime") or not value.get("timeZone"):
+            continue
+        text = str(value["dateTime"]).strip()
+        if text.endswith(("Z", "z")) or datetime.fromisoformat(text).tzinfo is not None:
+            continue
+        moment, _ = event_time(value, key, UTC)
+        value["dateTime"] = moment.isoformat()
 
 
 def time_object(moment: datetime, all_day: bool, zone_name: str | None) -> dict[str, str]:
