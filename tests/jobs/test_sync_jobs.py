@@ -154,6 +154,19 @@ def test_backstop_queues_one_sync_per_account(person: Callable[..., Person], syn
     assert sorted(backstop.return_value()) == sorted([ann.account_id, cid.account_id])
 
 
+def test_successive_sync_jobs_refresh_the_access_token_once(
+    person: Callable[..., Person], sync_app: Any, google_emulator: Running
+) -> None:
+    ann = person("enforce")
+    queue = get_queue(sync_app)
+    for summary, hour in (("Budget chat", 13), ("Other chat", 15)):
+        ann.invite(summary, weekday_at(2, hour), description="")
+        queue.enqueue(SYNC_JOB, ann.account_id, job_id=sync_job_id(ann.account_id))
+        _work(sync_app)  # each job in its own work horse: the token comes from Redis
+    assert len(answers(ann.state)) == 2
+    assert len(google_emulator.state.requests_to("POST", "/token")) == 1
+
+
 def test_a_revoked_grant_disconnects_without_failing_the_job(
     watched: Callable[..., Person], sync_app: Any, google_emulator: Running
 ) -> None:
