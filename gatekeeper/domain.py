@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 
-class Action(str, enum.Enum):
+class Action(enum.StrEnum):
     """What Gatekeeper does with an invite."""
 
     NONE = "none"
@@ -17,7 +17,7 @@ class Action(str, enum.Enum):
     ACCEPT = "accept"
 
 
-class Mode(str, enum.Enum):
+class Mode(enum.StrEnum):
     """How decisions are carried out for an account."""
 
     ENFORCE = "enforce"
