@@ -1,7 +1,8 @@
 """Google Calendar adapter: google-api-python-client with static discovery and OAuth refresh.
 
 One ``GoogleCalendar`` per account and per thread (httplib2 connections are not shared
-across threads). Access tokens are refreshed at ``token_uri`` from the refresh token; no
+across threads). Access tokens are refreshed at ``token_uri`` from the refresh token, or
+taken from an access-token cache shared between adapters (``share_access_tokens``); no
 token is ever logged or put in an error message.
 """
 

@@ -85,6 +85,7 @@ class _Planned:
 
     @property
     def etag(self) -> str | None:
+        """Return the etag of the screened copy."""
         return str(self.event["etag"]) if self.event.get("etag") else None
 
 
