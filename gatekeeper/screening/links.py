@@ -35,7 +35,12 @@ class Link(NamedTuple):
     raw: str = ""  # as it appears in the text (a redirect wrapper, say); "" when not in it
 
 
+# A classification rule: a pattern for the lower-case path (None: any), kind and label.
+Rule = tuple["re.Pattern[str] | None", str, str]
+
+
 def _trim(url: str) -> str:
+    """Return ``url`` without trailing punctuation, keeping balanced parentheses."""
     url = url.rstrip(_TRAILING)
     while url.endswith(")") and url.count("(") < url.count(")"):
         url = url[:-1].rstrip(_TRAILING)
@@ -121,8 +126,6 @@ def _split(url: str) -> tuple[str, str]:
     host, path = parts.groups()
     return host.lower().rstrip("."), "/" + path.lower().lstrip("/")
 
-
-Rule = tuple["re.Pattern[str] | None", str, str]
 
 
 def _r(pattern: str | None, kind: str, label: str) -> Rule:
