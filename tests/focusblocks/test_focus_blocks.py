@@ -120,6 +120,7 @@ def test_a_duplicate_is_removed_and_other_events_are_left_alone(
     # The same block created twice (a create whose answer was lost and retried).
     twin = {k: v for k, v in kept.items() if k in ("summary", "start", "end", "recurrence")}
     twin["extendedProperties"] = kept["extendedProperties"]
+    ann.state.advance(timedelta(seconds=1))  # the twin is the younger one, never a tie
     ann.state.create_event(ann.email, twin)
     mine = ann.focus(weekday_at(2, 14), summary="Focus on the report")  # not ours
     report = sync_focus_blocks(ann.app, ann.account_id)
