@@ -44,6 +44,7 @@ def require_google(config: Config) -> None:
 def calendar_for(app: Flask, account: Account) -> GoogleCalendar:
     """Return the adapter for ``account``'s primary calendar; AuthError without a token."""
     from gatekeeper import get_config
+    from gatekeeper.accounts.tokens import token_cache_for
     from gatekeeper.calendars.google import GoogleCalendar
 
     config = get_config(app)
@@ -56,7 +57,7 @@ def calendar_for(app: Flask, account: Account) -> GoogleCalendar:
         )
     refresh_token = keyring_for(config).decrypt(account.refresh_token_encrypted)
     assert config.google_client_id and config.google_client_secret  # require_google
-    return GoogleCalendar(
+    calendar = GoogleCalendar(
         account=account.email,
         refresh_token=refresh_token,
         client_id=config.google_client_id,
@@ -65,3 +66,6 @@ def calendar_for(app: Flask, account: Account) -> GoogleCalendar:
         token_uri=config.google_token_uri,
         retry=app.config.get(RETRY_POLICY_KEY),
     )
+    # Every caller (sync, watch, renewal, focus blocks) reuses live access tokens.
+    calendar.share_access_tokens(token_cache_for(app))
+    return calendar

@@ -16,7 +16,6 @@ from gatekeeper.store.sync_states import record_sync_error
 from gatekeeper.sync.lock import account_lock
 from gatekeeper.sync.report import SyncReport
 from gatekeeper.sync.runner import AccountInfo, SyncRun
-from gatekeeper.sync.tokens import token_cache_for
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -65,7 +64,6 @@ def open_account(app: Flask, account_id: int) -> tuple[AccountInfo, GoogleCalend
             display_name=account.display_name,
         )
         calendar = calendar_for(app, account)
-    calendar.share_access_tokens(token_cache_for(app))
     return info, calendar
 
 

@@ -13,11 +13,16 @@ from redis import Redis
 from emulator.google_calendar import Running, State
 from emulator.testing import FakeTime
 from gatekeeper.accounts.google import keyring_for
+from gatekeeper.accounts.tokens import (
+    KEY_PREFIX,
+    MemoryTokenCache,
+    RedisTokenCache,
+    token_cache_for,
+)
 from gatekeeper.calendars.google_tokens import AccessToken
 from gatekeeper.errors import AuthError
 from gatekeeper.sync.report import SyncReport
 from gatekeeper.sync.service import open_account
-from gatekeeper.sync.tokens import KEY_PREFIX, MemoryTokenCache, RedisTokenCache, token_cache_for
 from tests.sync.support import Person, close_app, make_app, person_factory, weekday_at
 
 pytest_plugins = ["emulator.pytest_plugin"]
