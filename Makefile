@@ -3,18 +3,35 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The pure, strictly typed content-analysis modules, compiled to C extensions by mypyc
+# (it ships with mypy): about 1.5x faster screening. The .py files stay the source of
+# truth; without a build (or if it fails) they simply run as Python.
+COMPILED := $(addprefix gatekeeper/screening/,text.py links.py boilerplate.py lines.py \
+	wording.py agenda.py preread.py lexicon.py content.py)
+NATIVE := $(VENV)/.compiled
 
-.PHONY: run test lint format bench serve clean
+.PHONY: run test lint format bench serve clean native
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-run: $(STAMP)  ## screen the sample week, then serve the app on http://localhost:$${PORT:-8000}
+$(NATIVE): $(STAMP) $(COMPILED)
+	@rm -f gatekeeper/screening/*.so *__mypyc*.so
+	@echo "compiling the content-analysis modules with mypyc (log: $(VENV)/mypyc.log)"
+	@$(VENV)/bin/mypyc $(COMPILED) >$(VENV)/mypyc.log 2>&1 \
+		|| { rm -f gatekeeper/screening/*.so *__mypyc*.so; \
+		     echo "mypyc failed (see $(VENV)/mypyc.log): screening runs as plain Python"; }
+	@rm -rf build
+	@touch $@
+
+native: $(NATIVE)  ## compile the content-analysis modules (run, test and bench do it)
+
+run: $(NATIVE)  ## screen the sample week, then serve the app on http://localhost:$${PORT:-8000}
 	$(PY) -m gatekeeper demo
 
-test: $(STAMP)  ## the whole test suite (finds or starts PostgreSQL and Redis)
+test: $(NATIVE)  ## the whole test suite (finds or starts PostgreSQL and Redis)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -26,8 +43,9 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: $(STAMP)  ## print speed figures against baselines measured in the same run
+bench: $(NATIVE)  ## print speed figures against baselines measured in the same run
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache build
+	rm -f gatekeeper/screening/*.so *__mypyc*.so
