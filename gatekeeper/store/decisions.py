@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
@@ -161,9 +162,18 @@ def escalations_used(
 
 
 def escalation_ledger(
-    session: Session, account_id: int | None, since: datetime, until: datetime
+    session: Session,
+    account_id: int | None,
+    since: datetime,
+    until: datetime,
+    exclude_uids: Iterable[str] = (),
 ) -> EscalationLedger:
-    """Return an EscalationLedger filled from the log for meetings starting in [since, until)."""
+    """Return an EscalationLedger filled from the log for meetings starting in [since, until).
+
+    Meetings in ``exclude_uids`` (those a run is about to screen again, every instance of
+    a series too) are left out, so re-screening never spends a weekly budget twice.
+    """
+    skipped = set(exclude_uids)
     rows = session.execute(
         select(
             DecisionRecord.organizer,
@@ -180,8 +190,9 @@ def escalation_ledger(
         .group_by(DecisionRecord.organizer, DecisionRecord.uid, DecisionRecord.recurrence_id)
     )
     ledger = EscalationLedger()
-    for organizer, _uid, _recurrence_id, starts_at in rows:
-        ledger.record(organizer, starts_at)
+    for organizer, uid, _recurrence_id, starts_at in rows:
+        if uid not in skipped:
+            ledger.record(organizer, starts_at)
     return ledger
 
 

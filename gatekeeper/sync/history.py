@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from gatekeeper.domain import Action, EscalationLedger, Mode
+from gatekeeper.domain import Action, Mode
 from gatekeeper.store.models import DecisionRecord
 from gatekeeper.sync.plan import answer_of
 
@@ -127,38 +126,3 @@ def newest_record_id(
         select(func.max(DecisionRecord.id)).where(*_key_filter(account_id, uid, recurrence_id))
     )
     return int(found) if found is not None else None
-
-
-def ledger_without(
-    session: Session,
-    account_id: int,
-    since: datetime,
-    until: datetime,
-    exclude_uids: Iterable[str],
-) -> EscalationLedger:
-    """Return the escalations used by meetings in [since, until), minus ``exclude_uids``.
-
-    The events a run screens again (every instance of a series too) are left out, so
-    that re-screening a meeting never spends its organizer's weekly budget a second time.
-    """
-    skipped = set(exclude_uids)
-    rows = session.execute(
-        select(
-            DecisionRecord.organizer,
-            DecisionRecord.uid,
-            DecisionRecord.recurrence_id,
-            func.min(DecisionRecord.starts_at),
-        )
-        .where(
-            DecisionRecord.account_id == account_id,
-            DecisionRecord.escalation.is_(True),
-            DecisionRecord.starts_at >= since,
-            DecisionRecord.starts_at < until,
-        )
-        .group_by(DecisionRecord.organizer, DecisionRecord.uid, DecisionRecord.recurrence_id)
-    )
-    ledger = EscalationLedger()
-    for organizer, uid, _recurrence_id, starts_at in rows:
-        if uid not in skipped:
-            ledger.record(organizer, starts_at)
-    return ledger

@@ -25,7 +25,7 @@ from gatekeeper.calendars.google_events import is_cancelled
 from gatekeeper.domain import Action, Decision, Mode
 from gatekeeper.screening.calendar import screen_calendar
 from gatekeeper.screening.engine import Context, skip_reason
-from gatekeeper.store.decisions import mark_executed, record_decision
+from gatekeeper.store.decisions import escalation_ledger, mark_executed, record_decision
 from gatekeeper.store.sync_states import clear_sync_token, save_sync_token, stored_sync_token
 from gatekeeper.sync.acting import Actor, is_permanent
 from gatekeeper.sync.history import (
@@ -33,7 +33,6 @@ from gatekeeper.sync.history import (
     EventKey,
     PendingDecision,
     event_history,
-    ledger_without,
     newest_record_id,
     pending_decisions,
 )
@@ -161,7 +160,7 @@ class SyncRun:
             view.events = fresh
             if not fresh:
                 return []
-            ledger = ledger_without(
+            ledger = escalation_ledger(
                 session,
                 self.account.id,
                 self.now - _LEDGER_BEFORE,
