@@ -25,12 +25,11 @@ CONFIG_KEY = "gatekeeper.config"
 DB_KEY = "gatekeeper.db"
 QUEUE_KEY = "gatekeeper.queue"
 
-# Each module exposes a Blueprint named ``bp``; modules not written yet are skipped.
+# Each module exposes a Blueprint named ``bp``.
 BLUEPRINT_MODULES = (
     "gatekeeper.web.health",
     "gatekeeper.web.home",
     "gatekeeper.web.webhooks",
-    "gatekeeper.web.settings",
     "gatekeeper.web.auth",
     "gatekeeper.web.log",
 )
@@ -78,13 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         log.info("jobs go to RQ at %s", _masked(config.redis_url))
 
     for name in BLUEPRINT_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.register_blueprint(module.bp)
+        app.register_blueprint(importlib.import_module(name).bp)
     return app
 
 
