@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +39,9 @@ class Context:
     focus: Sequence[Interval] = ()
     busy: Sequence[Interval] = ()
     ledger: EscalationLedger = field(default_factory=EscalationLedger)
+    # The organizer's busy time, where their calendar lets us see it (Google free/busy);
+    # alternative slots avoid it too.
+    organizer_busy: Callable[[str], Sequence[Interval]] | None = None
     email: str = field(init=False)  # the person's address, trimmed and in lower case
     _hours: tuple[WorkingHours, WorkingHours] | None = field(
         init=False, default=None, repr=False, compare=False
@@ -176,12 +179,15 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     if action in _REPLYING:
         settings = policy.settings
         if hits:
+            busy = ctx.busy
+            if ctx.organizer_busy is not None and organizer:
+                busy = [*busy, *ctx.organizer_busy(organizer)]
             alternatives = find_slots(
                 duration=invite.duration,
                 now=ctx.now,
                 working_hours=hours,
                 focus=ctx.focus,
-                busy=ctx.busy,
+                busy=busy,
                 count=settings.alternatives_count,
                 working_days=settings.alternatives_working_days,
                 step_minutes=settings.alternatives_step_minutes,

@@ -57,6 +57,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Alternatives look at most five working days ahead: two calendar weeks always cover them.
+_ALTERNATIVES_WINDOW = timedelta(days=14)
+
 # A full sync lists from a day back, so meetings under way are seen too.
 FULL_SYNC_LOOKBACK = timedelta(days=1)
 # Escalations are counted per week of the meeting; this covers any week a run can touch.
@@ -173,6 +176,9 @@ class SyncRun:
             person_name=view.person_name() or self.account.display_name,
             timezone=zone,
             ledger=ledger,
+            organizer_busy=lambda organizer: view.organizer_busy(
+                organizer, self.now, self.now + _ALTERNATIVES_WINDOW
+            ),
         )
         decisions = screen_calendar(view, policy, ctx)
         self.report.screened = len(decisions)

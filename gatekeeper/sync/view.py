@@ -9,12 +9,12 @@ can be traced back to the JSON it was made on (its version, the person's answer)
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from gatekeeper.calendars.google_events import is_cancelled, to_invite
-from gatekeeper.domain import Invite
+from gatekeeper.domain import Interval, Invite
 from gatekeeper.errors import CalendarError
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class GoogleView:
         self._masters = {inv.uid: inv.source_id for inv in self.events if inv.recurrence}
         self._windows: list[tuple[datetime, datetime, list[Invite]]] = []
         self._series: dict[tuple[str, datetime, datetime], list[Invite]] = {}
+        self._others_busy: dict[str, tuple[Interval, ...]] = {}
 
     def _invites(self, raw_events: Iterable[Mapping[str, Any]]) -> list[Invite]:
         """Return the Invites for raw events, remembering each one's JSON by id."""
@@ -67,6 +68,22 @@ class GoogleView:
             self._invites_by_id.setdefault(str(raw["id"]), invite)
             out.append(invite)
         return out
+
+    def organizer_busy(self, organizer: str, start: datetime, end: datetime) -> Sequence[Interval]:
+        """Return an organizer's busy time in [start, end) from free/busy, once per run.
+
+        Empty when Google will not show that calendar (another domain, not shared) or the
+        query fails: alternatives then avoid only the person's own busy time.
+        """
+        key = organizer.strip().lower()
+        if key not in self._others_busy:
+            try:
+                found = self.calendar.free_busy([key], start, end).get(key)
+            except CalendarError as exc:
+                log.info("%s: free/busy of %s not available: %s", self.owner, key, exc)
+                found = None
+            self._others_busy[key] = tuple(found or ())
+        return self._others_busy[key]
 
     def invite(self, event_id: str) -> Invite | None:
         """Return the Invite read for ``event_id`` in this run, if any."""
