@@ -30,7 +30,6 @@ from gatekeeper.sync.lock import account_lock
 from gatekeeper.sync.policies import policy_for, valid_zone
 from gatekeeper.sync.report import SyncReport
 from gatekeeper.sync.service import open_account
-from gatekeeper.sync.view import list_events
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -71,8 +70,7 @@ class FocusBlockReport:
 
 def block_events(calendar: GoogleCalendar, owner: str) -> list[dict[str, Any]]:
     """Return the live events Gatekeeper made for blocks on the calendar, oldest first."""
-    found = list_events(
-        calendar,
+    found = calendar.list_events(
         "listing focus blocks",
         privateExtendedProperty=f"{MARKER_PROPERTY}={MARKER_VALUE}",
         singleEvents=False,

@@ -23,14 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def list_events(calendar: GoogleCalendar, what: str, **params: Any) -> list[dict[str, Any]]:
-    """Return the items of events.list with ``params``, all pages (the focus-block reconciler's).
-
-    Kept for gatekeeper.focusblocks; new code calls ``GoogleCalendar.list_events``.
-    """
-    return calendar.list_events(what, **params)
-
-
 class GoogleView:
     """The changed events of one sync run, with lazy access to the rest of the calendar."""
 
