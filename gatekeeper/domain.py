@@ -179,9 +179,14 @@ class ContentReport:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Decision:
-    """The outcome of screening one invite (or one instance of a series)."""
+    """The outcome of screening one invite (or one instance of a series).
+
+    Made once by the engine and only read after that. It is not a frozen dataclass: one is
+    made for every invite screened, and a frozen one sets each of its fields through
+    object.__setattr__, which made building it cost more than all the rule tests together.
+    """
 
     uid: str
     recurrence_id: datetime | None

@@ -10,6 +10,7 @@ from gatekeeper.alternatives.slots import find_slots
 from gatekeeper.domain import (
     NON_MEETING_EVENT_TYPES,
     Action,
+    Attendee,
     ContentReport,
     Decision,
     EscalationLedger,
@@ -22,7 +23,7 @@ from gatekeeper.screening.facts import Facts
 from gatekeeper.screening.focus import conflicts
 from gatekeeper.screening.hours import outside_working_hours
 from gatekeeper.screening.messages import ReplyFacts, render, reply_parts
-from gatekeeper.screening.policy import Policy
+from gatekeeper.screening.policy import Policy, domain_is_internal
 
 # Actions whose message is sent to the organizer.
 _REPLYING = frozenset({Action.DECLINE, Action.TENTATIVE})
@@ -43,9 +44,8 @@ class Context:
     # alternative slots avoid it too.
     organizer_busy: Callable[[str], Sequence[Interval]] | None = None
     email: str = field(init=False)  # the person's address, trimmed and in lower case
-    _hours: tuple[WorkingHours, WorkingHours] | None = field(
-        init=False, default=None, repr=False, compare=False
-    )
+    # What the person's policy works out to for them, the same for every invite.
+    _derived: _PersonPolicy | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.email = self.person_email.strip().lower()
@@ -53,6 +53,11 @@ class Context:
 
 def skip_reason(invite: Invite, ctx: Context) -> str | None:
     """Return why Gatekeeper never acts on this invite, or None when it should be screened."""
+    return _skip_reason(invite, ctx, invite.attendee(ctx.email))
+
+
+def _skip_reason(invite: Invite, ctx: Context, entry: Attendee | None) -> str | None:
+    """skip_reason(), given the person's own entry on the guest list (None when absent)."""
     me = ctx.email
     if invite.organizer_email == me:
         return "not acted on: you organize this event"
@@ -64,7 +69,6 @@ def skip_reason(invite: Invite, ctx: Context) -> str | None:
         return "not acted on: all-day event"
     if invite.end <= ctx.now:
         return "not acted on: the event is in the past"
-    entry = invite.attendee(me)
     if entry is None and invite.attendees:
         return f"not acted on: {me} is not on the guest list"
     if entry is not None and entry.response != "needsAction":
@@ -72,17 +76,30 @@ def skip_reason(invite: Invite, ctx: Context) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _PersonPolicy:
+    """A policy worked out for one person: computed once, then used for every invite."""
+
+    policy: Policy
+    hours: WorkingHours  # in the person's own zone
+    internal: tuple[str, ...]  # internal domains (the person's own when the policy names none)
+
+
+def _person_policy(policy: Policy, ctx: Context) -> _PersonPolicy:
+    derived = ctx._derived
+    if derived is not None and derived.policy is policy:
+        return derived
+    hours = policy.settings.working_hours
+    if ctx.timezone and ctx.timezone != hours.timezone:
+        hours = WorkingHours(ctx.timezone, hours.days, hours.start, hours.end)
+    derived = _PersonPolicy(policy, hours, policy.internal_domains(ctx.email))
+    ctx._derived = derived
+    return derived
+
+
 def working_hours(policy: Policy, ctx: Context) -> WorkingHours:
     """Return the person's working hours in their own time zone."""
-    hours = policy.settings.working_hours
-    cached = ctx._hours
-    if cached is not None and cached[0] is hours:
-        return cached[1]
-    mine = hours
-    if ctx.timezone and ctx.timezone != hours.timezone:
-        mine = WorkingHours(ctx.timezone, hours.days, hours.start, hours.end)
-    ctx._hours = (hours, mine)
-    return mine
+    return _person_policy(policy, ctx).hours
 
 
 def meeting_cost(invite: Invite, hourly_rate: float, people: int | None = None) -> float:
@@ -99,12 +116,25 @@ def meeting_cost(invite: Invite, hourly_rate: float, people: int | None = None) 
 
 
 def _people(invite: Invite) -> int:
-    emails = {
-        a.email.lower() for a in invite.attendees if not a.resource and a.response != "declined"
-    }
+    return _guests(invite, "")[0]
+
+
+def _guests(invite: Invite, me: str) -> tuple[int, Attendee | None]:
+    """Return how many people the meeting has, and the entry of ``me`` on its guest list.
+
+    One pass over the guests, since both are needed for every invite screened.
+    """
+    emails: set[str] = set()
+    mine = None
+    for guest in invite.attendees:
+        email = guest.email.lower()
+        if mine is None and email == me:
+            mine = guest
+        if not guest.resource and guest.response != "declined":
+            emails.add(email)
     if invite.organizer:
         emails.add(invite.organizer_email)
-    return max(len(emails), 1)
+    return max(len(emails), 1), mine
 
 
 def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
@@ -118,9 +148,9 @@ def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
 def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     """Screen one invite (or one instance of a series) and return the decision."""
     content = analyze(invite)
-    people = _people(invite)
+    people, entry = _guests(invite, ctx.email)
     cost = meeting_cost(invite, policy.settings.hourly_rate, people)
-    skipped = skip_reason(invite, ctx)
+    skipped = _skip_reason(invite, ctx, entry)
     if skipped is not None:
         return _decision(
             invite, policy, content, Action.NONE, None, (skipped,), cost=cost, skipped=True
@@ -128,13 +158,14 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
 
     span = invite.interval
     hits = conflicts(span, ctx.focus)
-    hours = working_hours(policy, ctx)
+    mine = _person_policy(policy, ctx)
+    hours = mine.hours
     organizer = invite.organizer_email
     facts = Facts(
         has_agenda=content.has_agenda,
         has_preread=content.has_preread,
         organizer=organizer,
-        organizer_internal=policy.is_internal(organizer, ctx.email),
+        organizer_internal=domain_is_internal(organizer, mine.internal),
         attendee_count=people,
         duration_minutes=invite.duration.total_seconds() / 60,
         starts_in_hours=(invite.start - ctx.now).total_seconds() / 3600,

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
-    """Everything a rule condition may look at, computed once per invite (or instance)."""
+    """Everything a rule condition may look at, computed once per invite (or instance).
+
+    Built for every invite screened and only read afterwards; not frozen, because a frozen
+    dataclass sets each field through object.__setattr__, which costs more than the rule
+    tests themselves.
+    """
 
     has_agenda: bool
     has_preread: bool

@@ -145,6 +145,8 @@ def conflicts(interval: Interval, focus: Sequence[Interval]) -> list[Interval]:
     ``focus`` must be sorted and disjoint, as focus_intervals() returns it; the search
     is then logarithmic, which matters when every instance of a year is checked.
     """
+    if not focus:
+        return []
     hi = bisect.bisect_left(focus, interval.end, key=lambda block: block.start)
     lo = bisect.bisect_right(focus, interval.start, lo=0, hi=hi, key=lambda block: block.end)
     return [block for block in focus[lo:hi] if block.overlaps(interval)]

@@ -127,7 +127,6 @@ def _split(url: str) -> tuple[str, str]:
     return host.lower().rstrip("."), "/" + path.lower().lstrip("/")
 
 
-
 def _r(pattern: str | None, kind: str, label: str) -> Rule:
     return (re.compile(pattern) if pattern is not None else None, kind, label)
 

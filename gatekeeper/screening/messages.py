@@ -27,15 +27,21 @@ class ReplyFacts:
     escalation_tag: str | None
 
 
+# Day and month names are English whatever the machine's locale: the reply is English.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_when(start: datetime, end: datetime, tz_name: str, *, parens: bool = True) -> str:
     """Return e.g. 'Tue 24 Nov, 14:00–14:30 (Europe/Berlin)' in the given zone."""
     zone = ZoneInfo(tz_name)
     a, b = start.astimezone(zone), end.astimezone(zone)
-    day = f"{a:%a} {a.day} {a:%b}"
     named = f"({tz_name})" if parens else f"{tz_name} time"
-    if a.date() == b.date():
-        return f"{day}, {a:%H:%M}–{b:%H:%M} {named}"
-    return f"{day}, {a:%H:%M} – {b:%a} {b.day} {b:%b}, {b:%H:%M} {named}"
+    day = f"{_DAYS[a.weekday()]} {a.day} {_MONTHS[a.month - 1]}"
+    if a.day == b.day and a.month == b.month and a.year == b.year:
+        return f"{day}, {a.hour:02d}:{a.minute:02d}–{b.hour:02d}:{b.minute:02d} {named}"
+    other = f"{_DAYS[b.weekday()]} {b.day} {_MONTHS[b.month - 1]}"
+    return f"{day}, {a.hour:02d}:{a.minute:02d} – {other}, {b.hour:02d}:{b.minute:02d} {named}"
 
 
 def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
@@ -68,11 +74,12 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
             focus += " This concerns only this occurrence; the rest of the series stands."
         if not fix:
             fix = "Moving it to one of the times below (or any time outside focus blocks) works."
-    alternatives = "\n".join(
-        f"  - {format_when(slot.start, slot.end, facts.display_tz)}" for slot in facts.alternatives
-    )
-    if alternatives:
-        alternatives = f"Times that work for {person}:\n{alternatives}"
+    alternatives = ""
+    if facts.alternatives:
+        alternatives = f"Times that work for {person}:\n" + "\n".join(
+            f"  - {format_when(slot.start, slot.end, facts.display_tz)}"
+            for slot in facts.alternatives
+        )
     async_alternative = (
         "Or skip the meeting: if this can be settled in writing, put the question or proposal "
         f"in a shared doc and tag {person} — comments there often resolve it faster than a "
@@ -98,7 +105,9 @@ def reply_parts(invite: Invite, facts: ReplyFacts) -> dict[str, str]:
     }
 
 
-# One template line: literal pieces and placeholder names, alternating (literal first).
+# One template line: its literal pieces and placeholder names, alternating (literal first),
+# and whether it holds nothing but placeholders and punctuation. A line without
+# placeholders is one literal, already stripped of trailing space.
 _Line = tuple[tuple[str, ...], tuple[str, ...], bool]
 
 
@@ -108,29 +117,48 @@ def _compile(template: str) -> tuple[_Line, ...]:
     compiled: list[_Line] = []
     for line in template.splitlines():
         pieces = _PLACEHOLDER.split(line)
-        compiled.append((tuple(pieces[0::2]), tuple(pieces[1::2]), _only_filler(line)))
+        if len(pieces) == 1:
+            compiled.append(((line.rstrip(),), (), False))
+        else:
+            compiled.append((tuple(pieces[0::2]), tuple(pieces[1::2]), _only_filler(line)))
     return tuple(compiled)
 
 
 def render(template: str, parts: Mapping[str, str]) -> str:
-    """Fill ``{placeholders}``; drop lines left empty by a section that does not apply."""
+    """Fill ``{placeholders}``; drop lines left empty by a section that does not apply.
+
+    A line of nothing but placeholders (and punctuation) whose placeholders are all empty
+    is left out, a filled line that comes out blank too, and blank lines never pile up:
+    runs of them become one.
+    """
     lines: list[str] = []
     for literals, names, filler_only in _compile(template):
         if not names:
-            lines.append(literals[0].rstrip())
+            text = literals[0]
+            if text or (lines and lines[-1]):
+                lines.append(text)
             continue
-        values = [parts.get(name, "{" + name + "}") for name in names]
-        if filler_only and not any(parts.get(name) for name in names):
-            continue
-        pieces = [literals[0]]
-        for value, literal in zip(values, literals[1:], strict=True):
-            pieces.append(value)
-            pieces.append(literal)
-        filled = "".join(pieces).rstrip()
+        if len(names) == 1:
+            name = names[0]
+            value = parts.get(name)
+            if not value and filler_only:
+                continue
+            filled = f"{literals[0]}{'{' + name + '}' if value is None else value}{literals[1]}"
+        else:
+            found = [parts.get(name) for name in names]
+            if filler_only and not any(found):
+                continue
+            pieces = [literals[0]]
+            for name, value, literal in zip(names, found, literals[1:], strict=True):
+                pieces.append("{" + name + "}" if value is None else value)
+                pieces.append(literal)
+            filled = "".join(pieces)
+        filled = filled.rstrip()
         if filled.strip():
             lines.append(filled)
     text = "\n".join(lines).strip()
-    return _BLANK_RUNS.sub("\n\n", text)
+    # A value of several lines may itself hold blank lines.
+    return _BLANK_RUNS.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def _only_filler(line: str) -> bool:

@@ -31,6 +31,8 @@ class AddressPatterns:
 
     def match(self, email: str) -> bool:
         """Return True when ``email`` matches one of the patterns."""
+        if not (self.addresses or self.domains or self.globs):
+            return False
         email = email.strip().lower()
         if not email:
             return False

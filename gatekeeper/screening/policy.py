@@ -24,6 +24,7 @@ __all__ = [
     "Rule",
     "Settings",
     "check_rules",
+    "domain_is_internal",
     "is_template_name",
     "load_policy",
 ]
@@ -142,12 +143,14 @@ class Policy:
         Internal domains are ``settings.internal_domains`` (subdomains included), or the
         person's own domain when that list is empty.
         """
-        domain = organizer_email.strip().lower().rpartition("@")[2]
-        if not domain:
-            return False
+        return domain_is_internal(organizer_email, self.internal_domains(person_email))
+
+    def internal_domains(self, person_email: str) -> tuple[str, ...]:
+        """Return the domains internal for this person: the settings', else their own."""
+        if self.settings.internal_domains:
+            return self.settings.internal_domains
         own = person_email.strip().lower().rpartition("@")[2]
-        internal = self.settings.internal_domains or ((own,) if own else ())
-        return any(domain == wanted or domain.endswith("." + wanted) for wanted in internal)
+        return (own,) if own else ()
 
     def first_match(self, facts: Facts) -> Rule | None:
         """Return the first enabled rule, by order, whose conditions hold."""
@@ -188,6 +191,17 @@ class Policy:
     def default(cls) -> Policy:
         """Return the shipped policy (the repository's rules/ directory), loaded once."""
         return _default_policy()
+
+
+def domain_is_internal(email: str, internal: tuple[str, ...]) -> bool:
+    """Return True when the domain of ``email`` is one of ``internal`` or a subdomain of one."""
+    domain = email.strip().lower().rpartition("@")[2]
+    if not domain:
+        return False
+    for wanted in internal:  # noqa: SIM110 - a loop: this runs for every invite screened
+        if domain == wanted or domain.endswith("." + wanted):
+            return True
+    return False
 
 
 @cache
