@@ -21,7 +21,7 @@ from gatekeeper.domain import (
 from gatekeeper.screening.content import analyze
 from gatekeeper.screening.facts import Facts
 from gatekeeper.screening.focus import conflicts
-from gatekeeper.screening.hours import outside_working_hours
+from gatekeeper.screening.hours import outside_hours
 from gatekeeper.screening.messages import ReplyFacts, render, reply_parts
 from gatekeeper.screening.policy import Policy, domain_is_internal
 
@@ -49,6 +49,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.email = self.person_email.strip().lower()
+        self._derived = None
 
 
 def skip_reason(invite: Invite, ctx: Context) -> str | None:
@@ -112,7 +113,11 @@ def meeting_cost(invite: Invite, hourly_rate: float, people: int | None = None) 
         people = _people(invite)
     if invite.all_day or invite.event_type in NON_MEETING_EVENT_TYPES or people < 2:
         return 0.0
-    return round(people * invite.duration.total_seconds() / 3600 * hourly_rate, 2)
+    return _cost(people, invite.duration.total_seconds() / 3600, hourly_rate)
+
+
+def _cost(people: int, hours: float, hourly_rate: float) -> float:
+    return round(people * hours * hourly_rate, 2)
 
 
 def _people(invite: Invite) -> int:
@@ -149,15 +154,17 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     """Screen one invite (or one instance of a series) and return the decision."""
     content = analyze(invite)
     people, entry = _guests(invite, ctx.email)
-    cost = meeting_cost(invite, policy.settings.hourly_rate, people)
     skipped = _skip_reason(invite, ctx, entry)
     if skipped is not None:
+        cost = meeting_cost(invite, policy.settings.hourly_rate, people)
         return _decision(
             invite, policy, content, Action.NONE, None, (skipped,), cost=cost, skipped=True
         )
 
-    span = invite.interval
-    hits = conflicts(span, ctx.focus)
+    # Screened invites are meetings (skip_reason() leaves out all-day and other entries).
+    minutes = (invite.end - invite.start).total_seconds() / 60
+    cost = _cost(people, minutes / 60, policy.settings.hourly_rate) if people > 1 else 0.0
+    hits = conflicts(invite.interval, ctx.focus) if ctx.focus else []
     mine = _person_policy(policy, ctx)
     hours = mine.hours
     organizer = invite.organizer_email
@@ -167,12 +174,12 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
         organizer=organizer,
         organizer_internal=domain_is_internal(organizer, mine.internal),
         attendee_count=people,
-        duration_minutes=invite.duration.total_seconds() / 60,
+        duration_minutes=minutes,
         starts_in_hours=(invite.start - ctx.now).total_seconds() / 3600,
         title=invite.summary,
         recurring=invite.recurring,
         focus_conflict=bool(hits),
-        outside_working_hours=outside_working_hours(span, hours),
+        outside_working_hours=outside_hours(invite.start, invite.end, hours),
         allow_listed=bool(organizer) and policy.is_allow_listed(organizer),
         escalation=_escalation_state(invite, policy, ctx),
     )

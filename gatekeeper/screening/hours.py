@@ -45,8 +45,13 @@ def outside_working_hours(interval: Interval, wh: WorkingHours) -> bool:
     a weekend is outside even when it starts and ends within working hours. An instant
     (a zero-length event) is inside when it lies within a working day, its end included.
     """
+    return outside_hours(interval.start, interval.end, wh)
+
+
+def outside_hours(start: datetime, end: datetime, wh: WorkingHours) -> bool:
+    """outside_working_hours() for the interval [start, end)."""
     zone = ZoneInfo(wh.timezone)
-    local_start, local_end = interval.start.astimezone(zone), interval.end.astimezone(zone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if (
         wh.start < wh.end
         and local_start < local_end
@@ -59,16 +64,14 @@ def outside_working_hours(interval: Interval, wh: WorkingHours) -> bool:
             or local_start.time() < wh.start
             or local_end.time() > wh.end
         )
-    if interval.end <= interval.start:
+    if end <= start:
         return not any(
-            block.start <= interval.start <= block.end
-            for block in working_intervals(
-                wh, interval.start - timedelta(days=1), interval.start + timedelta(days=1)
-            )
+            block.start <= start <= block.end
+            for block in working_intervals(wh, start - timedelta(days=1), start + timedelta(days=1))
         )
-    covered_until = interval.start
-    for block in working_intervals(wh, interval.start, interval.end):
+    covered_until = start
+    for block in working_intervals(wh, start, end):
         if block.start > covered_until:
             return True  # a gap before this block
         covered_until = max(covered_until, block.end)
-    return covered_until < interval.end
+    return covered_until < end
