@@ -54,13 +54,15 @@ class Context:
 
 def skip_reason(invite: Invite, ctx: Context) -> str | None:
     """Return why Gatekeeper never acts on this invite, or None when it should be screened."""
-    return _skip_reason(invite, ctx, invite.attendee(ctx.email))
+    return _skip_reason(invite, ctx, invite.organizer_email, invite.attendee(ctx.email))
 
 
-def _skip_reason(invite: Invite, ctx: Context, entry: Attendee | None) -> str | None:
-    """skip_reason(), given the person's own entry on the guest list (None when absent)."""
+def _skip_reason(
+    invite: Invite, ctx: Context, organizer: str, entry: Attendee | None
+) -> str | None:
+    """skip_reason(), given the organizer's address and the person's own guest-list entry."""
     me = ctx.email
-    if invite.organizer_email == me:
+    if organizer == me:
         return "not acted on: you organize this event"
     if invite.status == "cancelled":
         return "not acted on: the event is cancelled"
@@ -121,10 +123,10 @@ def _cost(people: int, hours: float, hourly_rate: float) -> float:
 
 
 def _people(invite: Invite) -> int:
-    return _guests(invite, "")[0]
+    return _guests(invite, invite.organizer_email, "")[0]
 
 
-def _guests(invite: Invite, me: str) -> tuple[int, Attendee | None]:
+def _guests(invite: Invite, organizer: str, me: str) -> tuple[int, Attendee | None]:
     """Return how many people the meeting has, and the entry of ``me`` on its guest list.
 
     One pass over the guests, since both are needed for every invite screened.
@@ -137,28 +139,37 @@ def _guests(invite: Invite, me: str) -> tuple[int, Attendee | None]:
             mine = guest
         if not guest.resource and guest.response != "declined":
             emails.add(email)
-    if invite.organizer:
-        emails.add(invite.organizer_email)
+    if organizer:
+        emails.add(organizer)
     return max(len(emails), 1), mine
 
 
-def _escalation_state(invite: Invite, policy: Policy, ctx: Context) -> str:
+def _escalation_state(invite: Invite, organizer: str, policy: Policy, ctx: Context) -> str:
     esc = policy.escalation
     if esc is None or not invite.summary.strip().lower().startswith(esc.tag.lower()):
         return "none"
-    used = ctx.ledger.count(invite.organizer_email, invite.start)
+    used = ctx.ledger.count(organizer, invite.start)
     return "within_limit" if used < esc.limit_per_week else "over_limit"
 
 
 def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     """Screen one invite (or one instance of a series) and return the decision."""
     content = analyze(invite)
-    people, entry = _guests(invite, ctx.email)
-    skipped = _skip_reason(invite, ctx, entry)
+    organizer = invite.organizer_email
+    people, entry = _guests(invite, organizer, ctx.email)
+    skipped = _skip_reason(invite, ctx, organizer, entry)
     if skipped is not None:
         cost = meeting_cost(invite, policy.settings.hourly_rate, people)
         return _decision(
-            invite, policy, content, Action.NONE, None, (skipped,), cost=cost, skipped=True
+            invite,
+            policy,
+            content,
+            Action.NONE,
+            None,
+            (skipped,),
+            cost=cost,
+            organizer=organizer,
+            skipped=True,
         )
 
     # Screened invites are meetings (skip_reason() leaves out all-day and other entries).
@@ -167,7 +178,6 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
     hits = conflicts(invite.interval, ctx.focus) if ctx.focus else []
     mine = _person_policy(policy, ctx)
     hours = mine.hours
-    organizer = invite.organizer_email
     facts = Facts(
         has_agenda=content.has_agenda,
         has_preread=content.has_preread,
@@ -181,7 +191,7 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
         focus_conflict=bool(hits),
         outside_working_hours=outside_hours(invite.start, invite.end, hours),
         allow_listed=bool(organizer) and policy.is_allow_listed(organizer),
-        escalation=_escalation_state(invite, policy, ctx),
+        escalation=_escalation_state(invite, organizer, policy, ctx),
     )
     reasons = list(content.reasons)
     for hit in hits:
@@ -254,6 +264,7 @@ def evaluate(invite: Invite, policy: Policy, ctx: Context) -> Decision:
         rule.id if rule else None,
         tuple(reasons),
         cost=cost,
+        organizer=organizer,
         focus_conflict=bool(hits),
         message=message,
         alternatives=tuple(alternatives),
@@ -270,6 +281,7 @@ def _decision(
     reasons: tuple[str, ...],
     *,
     cost: float,
+    organizer: str,
     focus_conflict: bool = False,
     message: str | None = None,
     alternatives: tuple[Interval, ...] = (),
@@ -295,5 +307,5 @@ def _decision(
         escalation=escalation,
         skipped=skipped,
         source_id=invite.source_id,
-        organizer=invite.organizer_email,
+        organizer=organizer,
     )
