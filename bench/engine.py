@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from datetime import UTC, datetime
 
@@ -11,6 +12,9 @@ from gatekeeper.screening.policy import Policy
 
 TARGET_PER_SECOND = 20_000
 COUNT = 10_000
+# Timed passes over the same invites. The best is the engine's figure; the median shows
+# how much a shared, busy host held it back during the run.
+PASSES = 7
 
 
 def main() -> None:
@@ -18,16 +22,18 @@ def main() -> None:
     policy = Policy.default()
     items = invites(COUNT)
     now = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
-    best = float("inf")
-    for _ in range(3):  # best of three: the figure is the engine's, not the machine's noise
+    times = []
+    for _ in range(PASSES):
         ctx = Context(person_email=PERSON, now=now)
         started = time.perf_counter()
         for invite in items:
             evaluate(invite, policy, ctx)
-        best = min(best, time.perf_counter() - started)
+        times.append(time.perf_counter() - started)
+    best = min(times)
     rate = COUNT / best
     print(
         f"engine: {COUNT} invites in {best * 1000:.0f} ms = {rate:,.0f} invites/s on one core "
         f"(target {TARGET_PER_SECOND:,}/s: {rate / TARGET_PER_SECOND:.2f}x) "
-        f"{'OK' if rate >= TARGET_PER_SECOND else 'BELOW TARGET'}"
+        f"{'OK' if rate >= TARGET_PER_SECOND else 'BELOW TARGET'}; "
+        f"best of {PASSES} passes, median {COUNT / statistics.median(times):,.0f}/s"
     )
