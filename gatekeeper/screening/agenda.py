@@ -26,6 +26,7 @@ from gatekeeper.screening.lines import (
 from gatekeeper.screening.wording import (
     AGENDA_WORD,
     ATTACHED,
+    OUTDATED,
     asks_question,
     goal_words,
     is_link_label,
@@ -33,6 +34,7 @@ from gatekeeper.screening.wording import (
     is_placeholder,
     label_kind,
     norm,
+    promises_later,
     quote,
     sentences,
     states_goal,
@@ -155,6 +157,9 @@ class _Finder:
     def agenda_heading(self, head: Line, block: list[Line]) -> None:
         """Judge an agenda or decision heading: placeholder, topics, a linked doc, or vague."""
         said = head.qual or head.body
+        if OUTDATED.search(head.low):
+            self.note(f"{quote(head.text)} marks an earlier agenda, not this meeting's")
+            return
         if said and ATTACHED.search(said) and self.agenda_elsewhere(head.text, said):
             return
         if head.qual and is_placeholder(head.qual):
@@ -212,28 +217,47 @@ class _Finder:
         """Look at headings and lists in one pass, stopping at the first evidence."""
         run: list[Line] = []  # consecutive list items not under a heading
         gap = 0  # prose lines inside the current run
+        intro: Line | None = None  # the line that introduces the run ("Infos zum Essen:")
         for index, line in enumerate(self.lines):
             kind = line.kind
             if kind == ITEM:
                 if line.owner == -1:
+                    if not run:
+                        intro = self.intro(index)
                     run.append(line)
                     gap = 0
             elif kind == BLANK or (kind == TEXT and run and gap == 0):
                 gap += kind == TEXT
             else:
-                self.judge_run(run)
+                self.judge_run(run, intro)
                 run = []
                 gap = 0
                 if kind == HEADING:
                     self.heading(index)
                 if self.evidence:
                     return
-        self.judge_run(run)
+        self.judge_run(run, intro)
 
-    def judge_run(self, run: list[Line]) -> None:
+    def intro(self, index: int) -> Line | None:
+        """Return the line ending in a colon just above the item at ``index``, if any."""
+        j = index - 1
+        while j >= 0 and self.lines[j].kind == BLANK and index - j <= 2:
+            j -= 1
+        if j >= 0 and self.lines[j].kind == TEXT and self.lines[j].low.endswith(":"):
+            return self.lines[j]
+        return None
+
+    def judge_run(self, run: list[Line], intro: Line | None = None) -> None:
         """Judge a run of list items: topics, attendees, or a lone bullet to read as prose."""
         if not run or self.evidence:
             return
+        if intro is not None:
+            if OUTDATED.search(intro.low):
+                self.note(f"{quote(intro.text)} marks an earlier agenda, not this meeting's")
+                return
+            if not lx.LOGISTIC_WORDS.isdisjoint(words_of(intro.low)):
+                self.note(f"{quote(intro.text)} introduces practical details, not topics")
+                return
         topics = [item for item in run if self.topic(item)]
         if len(topics) >= 2 and any(words_of(strip_links(t.body)) for t in topics):
             timed = sum(1 for t in topics if t.timed)
@@ -268,6 +292,8 @@ class _Finder:
         colon = body.find(":")
         if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
             return False  # "Room: 4B", "Host: Ana": details, not topics
+        if 0 < colon <= 30 and is_numberish(body[colon + 1 :].strip()):
+            return False  # "UK toll: +44 20 7946 0852": a dial-in number with its label
         if not lx.LOGISTIC_WORDS.isdisjoint(words):
             return False  # "Bring your laptop", "Lunch provided": practicalities
         for word in words:
@@ -292,7 +318,9 @@ class _Finder:
             if (kind == TEXT or (kind == HEADING and line.head in _PROSE_HEADS)) and (
                 line.owner == -1 or lines[line.owner].head not in (PEOPLE, LOGISTICS)
             ):
-                if "://" in line.low and is_link_label(line.low):
+                if "://" in line.low and (
+                    is_link_label(line.low) or (kind == HEADING and line.head == PREREAD)
+                ):
                     continue  # "Deck: <link>" names material; it neither adds nor breaks
                 paragraph.append(line)
                 continue
@@ -310,6 +338,9 @@ class _Finder:
             if AGENDA_WORD.search(low) and self.agenda_elsewhere(sentence, low):
                 return True
             if is_link_label(low):
+                continue
+            if promises_later(low):
+                self.note(f"{quote(sentence)} promises the content for later")
                 continue
             low = strip_links(low)
             if states_goal(low) and not is_boilerplate(low.strip()):

@@ -99,7 +99,8 @@ LOGISTICS_HEADINGS = (
     "location", "where", "when", "time", "date", "room", "dial-in", "dial in", "join",
     "video", "call", "conference", "phone", "zoom", "teams", "parking", "directions",
     "address", "host", "organizer", "organiser", "from", "to", "cc", "sent", "subject",
-    "duration", "dress code", "catering", "lunch", "food",
+    "duration", "dress code", "catering", "lunch", "food", "logistics", "practicalities",
+    "practical info", "practical information", "logistik", "logistique", "logística",
     "ort", "raum", "zeit", "datum", "von", "an", "betreff", "gesendet",
     "lieu", "salle", "heure", "de", "à", "objet", "envoyé",
     "lugar", "sala", "hora", "fecha", "asunto", "para", "enviado",
@@ -117,7 +118,7 @@ VAGUE = words(
     team hello hi hey thanks thank cheers regards best time minutes mins min couple bit little
     agenda tbd hangout grab coffee petit petite ponernos día hang touchpoint touch-point
     alignment align sync/catch chit-chat doc docs document link below above attached
-    attachment open floor ama aob anything else whatever
+    attachment open floor ama aob anything else whatever following steps see deck slides
     intro introductions introduction catchup/sync quick-sync check-ins
     kurz kurzer kurze kurzes austausch abstimmung besprechen besprechung termin treffen jour
     fixe regeltermin sachen dinge allgemein allgemeines quatschen plaudern rücksprache
@@ -227,6 +228,7 @@ PLACEHOLDERS = (
 LOGISTIC_WORDS = words(
     """laptop laptops lunch breakfast dinner snacks coffee drinks food catering parking badge
     badges wifi wi-fi attire provided directions entrance reception elevator hotel venue
+    shuttle restaurant reservation reserved treffpunkt reserviert restaurante navette
     mittagessen parkplatz anfahrt déjeuner almuerzo estacionamiento"""
 )
 

@@ -249,8 +249,8 @@ def _heading(line: Line) -> bool:
     kind = _KIND_OF[keyword]
     qual = match.group("qual")
     if qual:
-        if kind in (PEOPLE, LOGISTICS):
-            return False
+        if kind in (PEOPLE, LOGISTICS) and not match.group("end"):
+            return False  # "Where we stand" is a sentence; "Logistics for day 1:" a heading
         if not match.group("end"):
             if keyword not in _STRONG:
                 return False  # "Plan the offsite" is a sentence, not a heading

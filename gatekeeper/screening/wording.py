@@ -22,7 +22,7 @@ _FILLER = lx.words(
     """before after closer date shortly beforehand asap later soon advance ahead prior
     separately email mail invite invitation meeting call details detail more info
     information content contents shared sent vor der dem sitzung termin avant la réunion
-    antes de reunión day days week"""
+    antes de reunión day days week see notes doc docs document link below"""
 )
 _GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")" + _BOUNDARY_R)
 _STRONG = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.STRONG_CUES) + ")" + _BOUNDARY_R)
@@ -47,6 +47,18 @@ AGENDA_WORD = re.compile(
 ATTACHED = re.compile(
     r"\b(?:attached|attachment|enclosed|anbei|im anhang|angehängt|ci-joint|pièce jointe"
     r"|en pj|adjunt[oa]s?)\b"
+)
+# A list or heading marked as old: the agenda of an earlier meeting, kept for reference.
+OUTDATED = re.compile(
+    r"\b(?:outdated|out of date|obsolete|superseded|for reference only|do not use"
+    r"|(?:old|previous|last (?:week|month|time)'?s?) agenda|veraltet|alte tagesordnung"
+    r"|obsolète|ancien ordre du jour|obsoleto|desactualizad[oa]|orden del día anterior)\b"
+)
+# A sentence that promises something for later: "Will finalize once we hear back from X".
+_LATER = re.compile(
+    r"^(?:will|to be) (?:update|updated|finali[sz]e|finali[sz]ed|confirm|confirmed|share"
+    r"|shared|send|sent|circulate|circulated|add|added|post|posted)\b"
+    r"|\b(?:once|as soon as|when|after) (?:we|i|they) (?:hear back|know more|have more)\b"
 )
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
@@ -142,6 +154,11 @@ def goal_words(text: str) -> bool:
     """Return True when a goal heading's text names enough to be a goal."""
     plain = [w for w in words_of(text) if w not in _CUE_WORDS]
     return len(plain) >= 2 or (bool(plain) and _GOAL.search(text) is not None)
+
+
+def promises_later(low: str) -> bool:
+    """Return True when a lower-case sentence promises content for later, not a goal."""
+    return _LATER.search(low) is not None
 
 
 def asks_question(low: str) -> bool:
