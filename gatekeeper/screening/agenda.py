@@ -26,6 +26,7 @@ from gatekeeper.screening.lines import (
 from gatekeeper.screening.wording import (
     AGENDA_WORD,
     ATTACHED,
+    MATERIAL,
     OUTDATED,
     asks_question,
     goal_words,
@@ -313,8 +314,10 @@ class _Finder:
         """Look, paragraph by paragraph, for a sentence that states a goal."""
         lines = self.lines
         paragraph: list[Line] = []
-        for line in lines:
+        for index, line in enumerate(lines):
             kind = line.kind
+            if kind == HEADING and line.head == LOGISTICS and self.beside_logistics(index):
+                continue  # a header ("Subject: ..." under "From:", "Sent:"), not prose
             if (kind == TEXT or (kind == HEADING and line.head in _PROSE_HEADS)) and (
                 line.owner == -1 or lines[line.owner].head not in (PEOPLE, LOGISTICS)
             ):
@@ -333,6 +336,9 @@ class _Finder:
 
     def statement(self, paragraph: list[Line]) -> bool:
         """Record the first sentence of ``paragraph`` that states a goal or a real question."""
+        first = paragraph[0].text
+        if len(first.split()) <= 4 and is_person(first):
+            return False  # a signature: the sender's name, then title, company, links
         for sentence in sentences(paragraph):
             low = sentence.lower()
             if AGENDA_WORD.search(low) and self.agenda_elsewhere(sentence, low):
@@ -342,8 +348,11 @@ class _Finder:
             if promises_later(low):
                 self.note(f"{quote(sentence)} promises the content for later")
                 continue
+            if self.same_as_title(sentence):
+                continue
+            about_material = MATERIAL.search(low) is not None
             low = strip_links(low)
-            if states_goal(low) and not is_boilerplate(low.strip()):
+            if states_goal(low, about_material=about_material) and not is_boilerplate(low.strip()):
                 self.evidence.append(f"purpose statement: {quote(sentence)}")
                 return True
             if asks_question(low):

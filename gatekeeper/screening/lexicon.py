@@ -228,7 +228,8 @@ PLACEHOLDERS = (
 LOGISTIC_WORDS = words(
     """laptop laptops lunch breakfast dinner snacks coffee drinks food catering parking badge
     badges wifi wi-fi attire provided directions entrance reception elevator hotel venue
-    shuttle restaurant reservation reserved treffpunkt reserviert restaurante navette
+    shuttle restaurant reservation reserved treffpunkt reserviert restaurante navette lobby
+    foyer expense expensed reimbursed rsvp dietary vegetarian vegan allergies taxi uber
     mittagessen parkplatz anfahrt déjeuner almuerzo estacionamiento"""
 )
 
@@ -263,7 +264,29 @@ FIRST_NAMES = words(
     nina noah olivia omar oscar pablo patrick paul pedro peter philipp pierre priya rachel
     rafael raj ravi rebecca richard robert rosa ryan sam samuel sandra sara sarah sebastian
     sergio sofia sophie stefan stephanie steve sven thomas tim tobias tom valentina victor
-    wei william yuki zoe"""
+    wei william yuki zoe
+    abigail adriana agnes ahmed aiden akira alessandro alexis ali alina alison allison amir
+    ana-maria anders andré andrés angelika anika anita ann anton antonia arthur ashley audrey
+    axel barbara bastian beatriz benedikt benoît bernard bernd bettina bianca brandon brenda
+    bruno caitlin cameron carina carlotta carolina cecilia celine céline chantal chiara chloe
+    christoph christopher claudia colin connor cristina dana daniela darius dave deborah denis
+    dennis diane dominik dominique donna dylan edward elif eliza elliot emilia emilie
+    enrique erin esther ethan eugenia evelyn fabian fabio federica felipe fiona francesca
+    francesco franziska gabriela gabriele gary gerhard gina giulia giuseppe gonzalo grégoire
+    guillaume gustavo hamza hana hannes harry heather heidi heinz helena henrik hiroshi holger
+    ian ibrahim ignacio igor ingrid irene iris isaac ivan jacqueline jake jakob jasmine jason
+    jeff jens jeremy jesús jonathan jordan josef joseph joshua julien jürgen kai karl katie
+    kathrin katrin keith kenji khalid kim kirsten kristina lara lars laurent leah lena-marie
+    leonie liam lina lisa-marie lorenzo louis louise luca lucy ludwig lukas luka magdalena
+    maja malik manuel marcel marcus margaret mariana marina mario marion marta martina matteo
+    matthias maxime megan melanie melissa michel michelle mila miriam mohamed mohammed monica
+    monika moritz nadine naomi natalia natalie nathalie nathan neha nicole niklas nils nora
+    oliver olga pascal paula pauline petra philippe pia pietro rahul ramón raphael raquel
+    rené ricardo riccardo rita roberto roman ronja ruth sabine sabrina salma samantha santiago
+    sarah-jane sascha scott sean selin shreya simon simone sina sonia sophia stéphane stella
+    susanne sylvie tanja tatiana teresa theo theresa thierry timo tina tomás
+    ulrike ursula vanessa vera verena veronica vincent viktor vivian wolfgang xavier yasmin
+    yusuf yvonne zara"""
 )
 ROLE_WORDS = words(
     """manager engineer lead director head vp cto ceo cfo coo cpo pm po designer analyst intern

@@ -57,9 +57,16 @@ _HEADING = re.compile(
 # ("-", "*", "+", ">") need a space after them; "**1.**" is markdown for a number.
 _MARKER = re.compile(
     r"(?:(?P<num>[*_]{0,2}(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-h][.)](?=\s)"
-    r"|[ivx]{1,4}[.)](?=\s)|\d{1,2}\s[-–—](?=\s)|top\s?\d{1,2}:?)[*_]{0,2})"
+    r"|[ivx]{1,4}[.)](?=\s)|\d{1,2}\s[-–—](?=\s)|top\s?\d{1,2}:?"
+    r"|\d{1,2}(?:er|re|e|ème)\s+point\s*:)[*_]{0,2})"
     r"|[-*+>–—](?=\s)|[•·◦▪▫‣⁃►▶▸▹➤➢→✓✔✅☐☑□■●○◆◇§»]|\[[ x]\]|[\U0001F300-\U0001FAFF])\s*"
 )
+# "Punkt 1:", "Punto 2 -", "Item 3.": a numbered topic written with a word.
+_WORD_NUMBER = re.compile(
+    r"[*_]{0,2}(?:punkt|punto|point|item|topic|thema|tema|sujet|traktandum|tagesordnungspunkt)"
+    r"\s?\d{1,2}[*_]{0,2}\s*[:.)–—-][*_]{0,2}\s*"
+)
+_WORD_NUMBER_FIRST = frozenset("ptis*_")
 _UNIT = r"(?:min(?:ute)?s?\.?|mins?\.?|mn|m|'|’|′|h|hrs?|hours?|minuten|minutos|minutes)(?![a-z])"
 _CLOCK = r"\d{1,2}+(?:[:.h]\d\d)?+[ \t]*+(?:[ap]\.?m\.?|h|uhr)?+"
 _TIMEBOX = re.compile(
@@ -184,6 +191,13 @@ def classify(line: Line) -> Line:
     """Fill in what ``line`` looks like: cheap checks first, join details left to callers."""
     low = line.low
     first = low[0]
+    if first in _WORD_NUMBER_FIRST:
+        numbered = _WORD_NUMBER.match(low)
+        if numbered is not None and low[numbered.end() :].strip():
+            line.body = low[numbered.end() :].strip()
+            line.numbered = True
+            line.kind = ITEM
+            return line
     if first.isalpha() and first not in "ivxt" and low[1:2] not in (".", ")"):
         # Prose or a heading: by far the most common line, so it gets the shortest path.
         if (len(low) <= 48 or ":" in low or " - " in low or " – " in low) and _heading(line):

@@ -38,6 +38,12 @@ _BLOCK = re.compile(
     r"|dl|dt|dd)\b[^<>]*+>",
     re.IGNORECASE,
 )
+# Tags that make blocks of their own: HTML written with them wraps its text freely.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|center|dl|dt|dd)\b",
+    re.IGNORECASE,
+)
+_BR_NEWLINE = re.compile(r"<br\s*/?>[ \t]*\n", re.IGNORECASE)
 _CELL = re.compile(r"</?t[dh]\b[^<>]*+>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*+>")
 # Characters that render as (or as no) space; str.replace beats str.translate here.
@@ -72,8 +78,13 @@ def _anchor_text(match: re.Match[str]) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Return the visible text of an HTML fragment, one block per line, links kept."""
-    # Raw newlines in HTML are spaces; only tags make lines.
-    text = fragment.replace("\r", " ").replace("\n", " ")
+    if "\n" in fragment and _BLOCK_TAG.search(fragment) is None:
+        # Text with only inline tags (<b>, <a>, <br>) pasted around it: the writer's own line
+        # breaks are its lines, and a <br> at the end of one adds none.
+        text = _BR_NEWLINE.sub("\n", fragment.replace("\r", ""))
+    else:
+        # Raw newlines in HTML are spaces; only tags make lines.
+        text = fragment.replace("\r", " ").replace("\n", " ")
     low = text.lower()  # only to skip passes that would find nothing
     if "<!--" in low or any(opener in low for opener in _INVISIBLE_OPENERS):
         text = _INVISIBLE.sub("", text)

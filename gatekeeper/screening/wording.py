@@ -22,7 +22,9 @@ _FILLER = lx.words(
     """before after closer date shortly beforehand asap later soon advance ahead prior
     separately email mail invite invitation meeting call details detail more info
     information content contents shared sent vor der dem sitzung termin avant la réunion
-    antes de reunión day days week see notes doc docs document link below"""
+    antes de reunión day days week see notes doc docs document link below confirm confirmed
+    confirmamos confirmaremos confirmar bestätigen bestätigt confirmer confirmerons
+    confirmons agenda tagesordnung ordre jour orden día temario traktanden"""
 )
 _GOAL = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.GOAL_CUES) + ")" + _BOUNDARY_R)
 _STRONG = re.compile(_BOUNDARY_L + "(?:" + lx.trie_pattern(lx.STRONG_CUES) + ")" + _BOUNDARY_R)
@@ -59,6 +61,14 @@ _LATER = re.compile(
     r"^(?:will|to be) (?:update|updated|finali[sz]e|finali[sz]ed|confirm|confirmed|share"
     r"|shared|send|sent|circulate|circulated|add|added|post|posted)\b"
     r"|\b(?:once|as soon as|when|after) (?:we|i|they) (?:hear back|know more|have more)\b"
+    r"|\bhold(?:ing)? (?:the|this|a|your) (?:time|date|slot|spot)\b|\bsave the date\b"
+)
+# A sentence about material to read or look at: it states a goal only with a decision word.
+MATERIAL = re.compile(
+    r"://|www\.|\b(?:attach(?:ed|ing|ment)?|enclosed|adjunt[oa]s?|adjunto|anbei|im anhang"
+    r"|ci-joint|pièce jointe|for reference|please (?:review|read|take a look|have a look|see)"
+    r"|bitte (?:lesen|anschauen|durchsehen)|merci de (?:lire|relire)|por favor (?:revisen|lean"
+    r"|revisar|leer))\b"
 )
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
@@ -112,11 +122,10 @@ def is_placeholder(low: str) -> bool:
         return False
     if text in _PLACEHOLDER_ONLY:
         return True
-    match = _PLACEHOLDER.search(text)
-    if match is None:
+    if _PLACEHOLDER.search(text) is None:
         return False
-    rest = text[: match.start()] + " " + text[match.end() :]
-    return sum(1 for w in words_of(rest) if w not in _FILLER) <= 1
+    rest = _PLACEHOLDER.sub(" ", text)
+    return sum(1 for w in words_of(rest) if w not in _FILLER and w not in lx.DATE_WORDS) <= 1
 
 
 def is_person(text: str) -> bool:
@@ -138,13 +147,16 @@ def is_person(text: str) -> bool:
     return all(t[0].isupper() or t.lower() in lx.ROLE_WORDS for t in rest)
 
 
-def states_goal(low: str) -> bool:
+def states_goal(low: str, *, about_material: bool = False) -> bool:
     """Return True when a lower-case sentence states a concrete goal or decision.
 
     A decision word ("decide", "approve") needs one more content word beside it; an
-    activity word ("review", "walk through") needs three.
+    activity word ("review", "walk through") needs three, and is not enough in a sentence
+    about material to read ("Attaching the feedback for reference": ``about_material``).
     """
     if _GOAL.search(low) is None:
+        return False
+    if about_material and _STRONG.search(low) is None:
         return False
     plain = [w for w in words_of(low) if w not in _CUE_WORDS]
     return len(plain) >= 3 or (bool(plain) and _STRONG.search(low) is not None)
