@@ -49,7 +49,7 @@ _HEADING = re.compile(
     r"|short|brief|high-level|quick|key|main|vorläufige|geplante|kurze|unsere|notre|nuestra"
     r"|nuestro|la|le|el|die|das|les|los|las|l')\s++)?"
     r"(?P<kw>" + lx.trie_pattern(_KIND_OF) + r")[*_]*+"
-    r"(?:[ \t]*+(?P<sep>[:：]|[-–—](?=[ \t])|$)"
+    r"(?:[ \t]*+(?P<sep>[:：]|[-–—=](?=[ \t])|$)"
     r"|(?P<qual>[ \t]++[^:：\n]{1,40}+)[ \t*_]*+(?P<end>[:：]|$))"
     r"[*_\s]*+(?P<rest>.*)"
 )
@@ -200,7 +200,9 @@ def classify(line: Line) -> Line:
             return line
     if first.isalpha() and first not in "ivxt" and low[1:2] not in (".", ")"):
         # Prose or a heading: by far the most common line, so it gets the shortest path.
-        if (len(low) <= 48 or ":" in low or " - " in low or " – " in low) and _heading(line):
+        if (len(low) <= 48 or ":" in low or " - " in low or " – " in low or " = " in low) and (
+            _heading(line)
+        ):
             return line
         if low.endswith(_TAIL_ENDS):
             _time_box(line)

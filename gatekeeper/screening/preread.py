@@ -19,6 +19,11 @@ _CUE = re.compile(
     r"|antecedentes|contexte|contexto|hintergrund|\bwiki\b|\bticket\b|\bepic\b|\bpr\b"
     r"|\bwatch\b|ansehen|regarder|\bvideo\b|recording|dashboard|analysis|\bthread\b"
 )
+# A shared folder to put files into is a destination, not something to read.
+_UPLOAD = re.compile(
+    r"\b(?:upload|uploads|uploaded|uploading|drop (?:your|the|them)|put (?:your|the) (?:files"
+    r"|photos|slides)|hochladen|ablegen|téléverser|déposer|deposit|subir|suban|sube)\b"
+)
 _IGNORED_FILE = re.compile(
     r"^(?:image\d{3}|outlook-[\w-]+|~wrl\d+)\.(?:png|jpe?g|gif|bmp|tmp)$|\.(?:ics|vcs|vcf)$"
 )
@@ -95,6 +100,16 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return own, above
 
 
+def _upload_only(link: Link, text: str) -> bool:
+    """Return True when the words around a folder link ask people to put files in it."""
+    start = text.find(link.raw)
+    if start == -1:
+        return False
+    own, _ = _context(text, start, start + len(link.raw))
+    own = own.lower()
+    return _UPLOAD.search(own) is not None and _CUE.search(own) is None
+
+
 def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str]]:
     """Return (evidence, notes) for ``links``; those found in ``text`` carry their raw form."""
     evidence: list[str] = []
@@ -103,6 +118,9 @@ def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str
     for link in links:
         kind = link.kind
         if kind == DOC:
+            if link.label.endswith("folder") and link.raw and _upload_only(link, text):
+                notes.append(f"ignored {link.label}: a place to upload files, not to read")
+                continue
             evidence.append(f"{link.label}: {_short(link.url)}")
         elif kind == OTHER and checked < _MAX_CHECKED:
             start = text.find(link.raw) if link.raw else -1

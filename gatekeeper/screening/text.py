@@ -70,8 +70,8 @@ def _anchor_text(match: re.Match[str]) -> str:
     if "url" in href:
         href = unwrap(href)  # Google's redirect around a link whose text is its target
     bare = href.split("://", 1)[-1].rstrip("/")
-    if bare[:40] in unescape(label):
-        return label
+    if bare[:40] in unescape(label) and "://" in label:
+        return label  # the text is the address itself
     # Keep the address on the line of its label: "Pre-read: Q3 plan (https://...)".
     return f"{label} ({href})"
 
