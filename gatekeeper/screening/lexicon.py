@@ -230,6 +230,7 @@ LOGISTIC_WORDS = words(
     badges wifi wi-fi attire provided directions entrance reception elevator hotel venue
     shuttle restaurant reservation reserved treffpunkt reserviert restaurante navette lobby
     foyer expense expensed reimbursed rsvp dietary vegetarian vegan allergies taxi uber
+    arrangements itinerary arrive arrival canteen minibus ppe visitor visitors
     mittagessen parkplatz anfahrt déjeuner almuerzo estacionamiento"""
 )
 

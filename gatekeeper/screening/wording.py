@@ -62,6 +62,7 @@ _LATER = re.compile(
     r"|shared|send|sent|circulate|circulated|add|added|post|posted)\b"
     r"|\b(?:once|as soon as|when|after) (?:we|i|they) (?:hear back|know more|have more)\b"
     r"|\bhold(?:ing)? (?:the|this|a|your) (?:time|date|slot|spot)\b|\bsave the date\b"
+    r"|\bplaceholder\b|\bdetails to follow\b"
 )
 # A sentence about material to read or look at: it states a goal only with a decision word.
 MATERIAL = re.compile(
