@@ -45,6 +45,12 @@ from gatekeeper.screening.wording import (
 # Headings whose inline text reads as prose ("Context: we must decide ...").
 _PROSE_HEADS = (PREREAD, LOGISTICS)
 _NON_WORD = re.compile(r"[\W_]+")
+# A line that introduces steps for joining the call ("To join by phone:").
+_JOIN_INTRO = re.compile(
+    r"\bto join\b|\bjoin(?:ing)? (?:by|via|from|with|instructions)\b|\bdial(?:-in| in)?\b"
+    r"|\bcall in\b|einwahl|einwählen|\brejoindre (?:par|avec|depuis)|\bparticiper par"
+    r"|\bunirse (?:por|desde|con)|\bmarcar\b"
+)
 
 
 class _Finder:
@@ -258,6 +264,9 @@ class _Finder:
                 return
             if not lx.LOGISTIC_WORDS.isdisjoint(words_of(intro.low)):
                 self.note(f"{quote(intro.text)} introduces practical details, not topics")
+                return
+            if _JOIN_INTRO.search(intro.low) is not None:
+                self.note(f"{quote(intro.text)} introduces joining steps, not topics")
                 return
         topics = [item for item in run if self.topic(item)]
         if len(topics) >= 2 and any(words_of(strip_links(t.body)) for t in topics):

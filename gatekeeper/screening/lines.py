@@ -36,6 +36,13 @@ for _kind, _names in (
     for _name in _names:
         _KIND_OF[_name] = _kind  # later kinds win: "agenda" beats any other reading
 
+# Logistics words that head a line only on their own ("To: Ana", "When: 10:00"): with more
+# words after them they start a sentence ("To cover:", "When we meet:"). "From Contoso:"
+# still heads a list of people.
+_HEADER_WORDS = frozenset(
+    {"to", "cc", "when", "where", "time", "call", "join", "video", "phone", "an", "zeit", "à",
+     "heure", "para", "hora"}
+)  # fmt: skip
 # Headings that stand alone on a line even with a qualifier ("Agenda for Tuesday").
 _STRONG = frozenset(
     {"agenda", "tagesordnung", "ordre du jour", "orden del día", "topics", "talking points",
@@ -74,6 +81,11 @@ _TIMEBOX = re.compile(
     rf"|(?P<start>\d{{1,2}}+[:.h]\d\d(?:[ \t]*+(?:[ap]m|uhr|h)(?![a-z]))?+)(?=[\s:|)–—-])"
     rf"|[\[(]?+\d{{1,3}}+[ \t]*+{_UNIT}[\])]?+)"
     r"[ \t]*+[:\-–—|)/]?+[ \t]*+(?P<topic>\S.*)"
+)
+# "0-10 min  Intro": a span of minutes rather than clock times.
+_SPAN = re.compile(
+    rf"\(?+\d{{1,3}}+[ \t]*+[-–—][ \t]*+\d{{1,3}}+[ \t]*+{_UNIT}\)?+[ \t]*+[:\-–—|)/]?+[ \t]*+"
+    r"(?P<topic>\S.*)"
 )
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # "Intro (5 min)", "Demo – 15'": searched for in the last few characters only.
@@ -237,6 +249,9 @@ def _time_box(line: Line) -> None:
             timed.group("range") is None or _CLOCK_MARK.search(timed.group("range"))
         ):
             topic = timed.group("topic")
+        elif timed is not None:
+            span = _SPAN.match(body)
+            topic = span.group("topic") if span is not None else None
     if topic is None and body.endswith(_TAIL_ENDS):
         tail = _TIMEBOX_TAIL.search(body, max(0, len(body) - 18))
         if tail is not None:
@@ -265,8 +280,9 @@ def _heading(line: Line) -> bool:
     kind = _KIND_OF[keyword]
     qual = match.group("qual")
     if qual:
-        if kind in (PEOPLE, LOGISTICS) and not match.group("end"):
-            return False  # "Where we stand" is a sentence; "Logistics for day 1:" a heading
+        if kind in (PEOPLE, LOGISTICS) and (not match.group("end") or keyword in _HEADER_WORDS):
+            # "Where we stand" and "To cover:" are not headings; "Logistics for day 1:" is.
+            return False
         if not match.group("end"):
             if keyword not in _STRONG:
                 return False  # "Plan the offsite" is a sentence, not a heading

@@ -241,6 +241,7 @@ _HOSTS: dict[str, tuple[Rule, ...]] = {
     "icloud.com": (_r(r"^/(?:pages|keynote|numbers|iclouddrive)/", DOC, "iCloud document"),),
     "evernote.com": (_r(r"^/(?:shard|l)/", DOC, "Evernote note"),),
     "trello.com": (_r(r"^/c/", DOC, "Trello card"),),
+    "zendesk.com": (_r(r"^/agent/tickets/\d+|^/hc/[a-z-]+/requests/\d+", DOC, "Zendesk ticket"),),
     "asana.com": (_r(r"^/0/", DOC, "Asana task"),),
     "slab.com": (_r(r"^/posts/", DOC, "Slab post"),),
     "getguru.com": (_r(r"/card/", DOC, "Guru card"),),
@@ -308,6 +309,19 @@ _HOSTS: dict[str, tuple[Rule, ...]] = {
     "surveymonkey.com": (_r(None, FORM, "SurveyMonkey"),),
     "tally.so": (_r(None, FORM, "Tally form"),),
     "jotform.com": (_r(None, FORM, "Jotform"),),
+    # Applicant tracking: feedback forms to fill in, candidate profiles to read.
+    "greenhouse.io": (
+        _r(r"/scorecards?\b|/interview_kit|/feedback", FORM, "Greenhouse scorecard"),
+        _r(r"^/people/\d+", DOC, "Greenhouse candidate profile"),
+    ),
+    "lever.co": (
+        _r(r"/feedback", FORM, "Lever feedback form"),
+        _r(r"/candidates/|/opportunities/", DOC, "Lever candidate profile"),
+    ),
+    "ashbyhq.com": (
+        _r(r"feedback", FORM, "Ashby feedback form"),
+        _r(r"/candidates/", DOC, "Ashby candidate profile"),
+    ),
 }
 
 _FILE_TYPES = {

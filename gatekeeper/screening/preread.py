@@ -17,12 +17,24 @@ _CUE = re.compile(
     r"|\bmemo\b|write-?up|report|\bnotes\b|\bdraft\b|\bpaper\b|\bvorab\b|\blesen\b|unterlagen"
     r"|lektüre|dokument|à lire|\blire\b|lecture|lectura|\bleer\b|documento|\bmaterial\b"
     r"|antecedentes|contexte|contexto|hintergrund|\bwiki\b|\bticket\b|\bepic\b|\bpr\b"
-    r"|\bwatch\b|ansehen|regarder|\bvideo\b|recording|dashboard|analysis|\bthread\b"
+    r"|\bwatch\b|ansehen|regarder|\bvideo\b|dashboard|analysis|\bthread\b"
 )
 # A shared folder to put files into is a destination, not something to read.
 _UPLOAD = re.compile(
     r"\b(?:upload|uploads|uploaded|uploading|drop (?:your|the|them)|put (?:your|the) (?:files"
     r"|photos|slides)|hochladen|ablegen|téléverser|déposer|deposit|subir|suban|sube)\b"
+)
+# A link used in the meeting itself, and words that still ask for a look before it.
+_LIVE = re.compile(
+    r"\b(?:live(?! (?:in|on|at|under|here|there)\b)|during the (?:session|meeting|call|workshop)"
+    r"|in the (?:session|meeting)"
+    r"|blank|empty|(?:we'?ll|we will) (?:fill in|pull up|open|build|create|use)"
+    r"|en direct|pendant la (?:réunion|séance)|während (?:der|des) (?:sitzung|termins|meetings)"
+    r"|live im|durante la (?:reunión|sesión)|en vivo)\b"
+)
+_BEFORE = re.compile(
+    r"\b(?:before|beforehand|ahead|prior|in advance|pre-?reads?|pre-?work|vorab|vorher"
+    r"|im voraus|avant|à l'avance|antes|con antelación)\b"
 )
 _IGNORED_FILE = re.compile(
     r"^(?:image\d{3}|outlook-[\w-]+|~wrl\d+)\.(?:png|jpe?g|gif|bmp|tmp)$|\.(?:ics|vcs|vcf)$"
@@ -100,14 +112,25 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return own, above
 
 
-def _upload_only(link: Link, text: str) -> bool:
-    """Return True when the words around a folder link ask people to put files in it."""
+def _not_to_read(link: Link, text: str) -> str | None:
+    """Return why the words around a link say it is not material to read beforehand.
+
+    A shared folder to put files into is a destination; a board or dashboard opened live
+    in the meeting is a tool of the meeting. Either way, unless the words also ask people
+    to look at it before.
+    """
     start = text.find(link.raw)
     if start == -1:
-        return False
+        return None
     own, _ = _context(text, start, start + len(link.raw))
     own = own.lower()
-    return _UPLOAD.search(own) is not None and _CUE.search(own) is None
+    if _BEFORE.search(own) is not None:
+        return None
+    if link.label.endswith("folder") and _UPLOAD.search(own) and _CUE.search(own) is None:
+        return "a place to upload files, not to read"
+    if _LIVE.search(own) is not None:
+        return "opened during the meeting, not read before it"
+    return None
 
 
 def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str]]:
@@ -118,8 +141,9 @@ def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str
     for link in links:
         kind = link.kind
         if kind == DOC:
-            if link.label.endswith("folder") and link.raw and _upload_only(link, text):
-                notes.append(f"ignored {link.label}: a place to upload files, not to read")
+            why = _not_to_read(link, text) if link.raw else None
+            if why is not None:
+                notes.append(f"ignored {link.label}: {why}")
                 continue
             evidence.append(f"{link.label}: {_short(link.url)}")
         elif kind == OTHER and checked < _MAX_CHECKED:
@@ -129,6 +153,10 @@ def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str
             checked += 1
             own, above = _context(text, start, start + len(link.raw))
             if _CUE.search(own.lower()) or (above and _CUE.search(above.lower())):
+                why = _not_to_read(link, text)
+                if why is not None:
+                    notes.append(f"ignored {link.label} link: {why}")
+                    continue
                 evidence.append(f"linked document ({link.label}): {_short(link.url)}")
         elif kind in _NOTE_KINDS:
             if kind == JOIN:

@@ -68,6 +68,7 @@ _LATER = re.compile(
 MATERIAL = re.compile(
     r"://|www\.|\b(?:attach(?:ed|ing|ment)?|enclosed|adjunt[oa]s?|adjunto|anbei|im anhang"
     r"|ci-joint|pièce jointe|for reference|please (?:review|read|take a look|have a look|see)"
+    r"|submit|fill (?:in|out)|scorecards?"
     r"|bitte (?:lesen|anschauen|durchsehen)|merci de (?:lire|relire)|por favor (?:revisen|lean"
     r"|revisar|leer))\b"
 )
