@@ -26,7 +26,6 @@ from gatekeeper.screening.lines import (
 from gatekeeper.screening.wording import (
     AGENDA_WORD,
     ATTACHED,
-    MATERIAL,
     OUTDATED,
     asks_question,
     goal_words,
@@ -357,14 +356,12 @@ class _Finder:
             if promises_later(low):
                 self.note(f"{quote(sentence)} promises the content for later")
                 continue
-            if self.same_as_title(sentence):
-                continue
-            about_material = MATERIAL.search(low) is not None
-            low = strip_links(low)
-            if states_goal(low, about_material=about_material) and not is_boilerplate(low.strip()):
-                self.evidence.append(f"purpose statement: {quote(sentence)}")
-                return True
-            if asks_question(low):
+            plain = strip_links(low)
+            if states_goal(plain, said=low) and not is_boilerplate(plain.strip()):
+                if not self.same_as_title(sentence):
+                    self.evidence.append(f"purpose statement: {quote(sentence)}")
+                    return True
+            elif asks_question(plain) and not self.same_as_title(sentence):
                 self.evidence.append(f"question to answer: {quote(sentence)}")
                 return True
         self.remember_vague(paragraph)

@@ -73,7 +73,11 @@ _WORD_NUMBER = re.compile(
     r"[*_]{0,2}(?:punkt|punto|point|item|topic|thema|tema|sujet|traktandum|tagesordnungspunkt)"
     r"\s?\d{1,2}[*_]{0,2}\s*[:.)–—-][*_]{0,2}\s*"
 )
-_WORD_NUMBER_FIRST = frozenset("ptis*_")
+_WORD_NUMBER_START = (
+    "punkt", "punto", "point", "item", "topic", "thema", "tema", "sujet", "traktandum",
+    "tagesordnungspunkt", "*", "_",
+)  # fmt: skip
+_WORD_NUMBER_FIRST = frozenset(start[0] for start in _WORD_NUMBER_START)
 _UNIT = r"(?:min(?:ute)?s?\.?|mins?\.?|mn|m|'|’|′|h|hrs?|hours?|minuten|minutos|minutes)(?![a-z])"
 _CLOCK = r"\d{1,2}+(?:[:.h]\d\d)?+[ \t]*+(?:[ap]\.?m\.?|h|uhr)?+"
 _TIMEBOX = re.compile(
@@ -203,7 +207,7 @@ def classify(line: Line) -> Line:
     """Fill in what ``line`` looks like: cheap checks first, join details left to callers."""
     low = line.low
     first = low[0]
-    if first in _WORD_NUMBER_FIRST:
+    if first in _WORD_NUMBER_FIRST and low.startswith(_WORD_NUMBER_START):
         numbered = _WORD_NUMBER.match(low)
         if numbered is not None and low[numbered.end() :].strip():
             line.body = low[numbered.end() :].strip()

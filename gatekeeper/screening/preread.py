@@ -74,6 +74,15 @@ def attachment_evidence(attachments: Iterable[Attachment]) -> list[str]:
     return out
 
 
+def _around(text: str, start: int, end: int) -> str:
+    """Return the words beside a link on its own line (a bounded window either side)."""
+    window = max(0, start - _NEAR)
+    newline = text.rfind("\n", window, start)
+    begin = newline + 1 if newline != -1 else window
+    stop = text.find("\n", end, end + _NEAR)
+    return text[begin:start] + " " + text[end : stop if stop != -1 else end + _NEAR]
+
+
 def _context(text: str, start: int, end: int) -> tuple[str, str]:
     """Return the words around a link on its line, and the nearest heading-like line above.
 
@@ -83,8 +92,7 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     window = max(0, start - _NEAR)
     newline = text.rfind("\n", window, start)
     begin = newline + 1 if newline != -1 else window
-    stop = text.find("\n", end, end + _NEAR)
-    own = text[begin:start] + " " + text[end : stop if stop != -1 else end + _NEAR]
+    own = _around(text, start, end)
     if newline == -1 and window > 0:
         return own, ""  # the link sits deep inside a long line: nothing above counts
     above = ""
@@ -122,15 +130,13 @@ def _not_to_read(link: Link, text: str) -> str | None:
     start = text.find(link.raw)
     if start == -1:
         return None
-    own, _ = _context(text, start, start + len(link.raw))
-    own = own.lower()
-    if _BEFORE.search(own) is not None:
-        return None
+    own = _around(text, start, start + len(link.raw)).lower()
+    why = None
     if link.label.endswith("folder") and _UPLOAD.search(own) and _CUE.search(own) is None:
-        return "a place to upload files, not to read"
-    if _LIVE.search(own) is not None:
-        return "opened during the meeting, not read before it"
-    return None
+        why = "a place to upload files, not to read"
+    elif _LIVE.search(own) is not None:
+        why = "opened during the meeting, not read before it"
+    return why if why is None or _BEFORE.search(own) is None else None
 
 
 def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str]]:

@@ -149,16 +149,17 @@ def is_person(text: str) -> bool:
     return all(t[0].isupper() or t.lower() in lx.ROLE_WORDS for t in rest)
 
 
-def states_goal(low: str, *, about_material: bool = False) -> bool:
+def states_goal(low: str, *, said: str | None = None) -> bool:
     """Return True when a lower-case sentence states a concrete goal or decision.
 
     A decision word ("decide", "approve") needs one more content word beside it; an
     activity word ("review", "walk through") needs three, and is not enough in a sentence
-    about material to read ("Attaching the feedback for reference": ``about_material``).
+    about material to read ("Attaching the feedback for reference"), judged on ``said``, the
+    sentence as written, links included.
     """
     if _GOAL.search(low) is None:
         return False
-    if about_material and _STRONG.search(low) is None:
+    if said is not None and MATERIAL.search(said) is not None and _STRONG.search(low) is None:
         return False
     plain = [w for w in words_of(low) if w not in _CUE_WORDS]
     return len(plain) >= 3 or (bool(plain) and _STRONG.search(low) is not None)
