@@ -166,8 +166,9 @@ class _Finder:
         if OUTDATED.search(head.low):
             self.note(f"{quote(head.text)} marks an earlier agenda, not this meeting's")
             return
-        if said and ATTACHED.search(said) and self.agenda_elsewhere(head.text, said):
-            return
+        if said and ATTACHED.search(said):
+            self.agenda_elsewhere(head.text, said)
+            return  # the agenda is in an attachment (or said to be, with none there)
         if head.qual and is_placeholder(head.qual):
             self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
@@ -267,6 +268,10 @@ class _Finder:
             if _JOIN_INTRO.search(intro.low) is not None:
                 self.note(f"{quote(intro.text)} introduces joining steps, not topics")
                 return
+        people = sum(1 for item in run if is_person(item.text.lstrip("-*•·–—+ ")))
+        if people >= 2 and people * 2 >= len(run):
+            self.note(f"a list of {people} attendees is not an agenda")
+            return
         topics = [item for item in run if self.topic(item)]
         if len(topics) >= 2 and any(words_of(strip_links(t.body)) for t in topics):
             timed = sum(1 for t in topics if t.timed)
@@ -278,10 +283,7 @@ class _Finder:
             kind = "numbered list" if numbered * 2 >= len(topics) else "bulleted list"
             self.evidence.append(f"{kind} of {len(topics)} topics")
             return
-        people = sum(1 for item in run if is_person(item.text.lstrip("-*•·–—+ ")))
-        if people >= 2 and people * 2 >= len(run):
-            self.note(f"a list of {people} attendees is not an agenda")
-        elif len(run) == 1 and topics:
+        if len(run) == 1 and topics:
             run[0].kind = TEXT  # a lone bullet reads like a sentence
 
     def topic(self, item: Line) -> bool:
@@ -349,7 +351,10 @@ class _Finder:
             return False  # a signature: the sender's name, then title, company, links
         for sentence in sentences(paragraph):
             low = sentence.lower()
-            if AGENDA_WORD.search(low) and self.agenda_elsewhere(sentence, low):
+            if AGENDA_WORD.search(low) and (
+                self.agenda_elsewhere(sentence, low)
+                or (low.rstrip().endswith(":") and self.agenda_below(sentence, paragraph[-1]))
+            ):
                 return True
             if is_link_label(low):
                 continue
@@ -378,6 +383,23 @@ class _Finder:
                 self.evidence.append(f"agenda in the attachment: {quote(text)}")
                 return True
             self.note(f"{quote(text)} but nothing is attached")
+        return False
+
+    def agenda_below(self, sentence: str, last: Line) -> bool:
+        """Record an agenda said to be in the document linked on the line after ``last``.
+
+        "Agenda + notes live in Coda, add your items:" with the link on the next line.
+        """
+        lines = self.lines
+        index = next((i for i, line in enumerate(lines) if line is last), len(lines))
+        for line in lines[index + 1 : index + 3]:
+            if line.kind == BLANK:
+                continue
+            label = self.doc_in(line)
+            if label is not None:
+                self.evidence.append(f"agenda in a linked {label}: {quote(sentence)}")
+                return True
+            break
         return False
 
     def remember_vague(self, paragraph: list[Line]) -> None:

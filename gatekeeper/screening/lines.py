@@ -173,7 +173,13 @@ def split_lines(text: str) -> list[Line]:
             if not out or out[-1] is not _JOIN:
                 out.append(_JOIN)
         elif verdict == REST:
-            break
+            # A signature or footer ends the writer's text, unless a forwarded message
+            # or a quoted earlier one follows it: that is text again.
+            index = _after_signature(lows, index, count)
+            if index == count:
+                break
+            if not out or out[-1] is not _JOIN:
+                out.append(_JOIN)
         else:
             if verdict == GOOGLE_BLOCK:
                 index = _after_block(lows, index, count)
@@ -182,6 +188,24 @@ def split_lines(text: str) -> list[Line]:
             if not out or out[-1] is not _JOIN:
                 out.append(_JOIN)
     return out
+
+
+# The line that opens a forwarded message in a mail pasted into an invite (quoted replies,
+# "On ... wrote:", are earlier conversation and stay behind the signature).
+_FORWARD = re.compile(
+    r"-{2,}\s*(?:forwarded message|original message|original appointment"
+    r"|weitergeleitete nachricht|ursprüngliche nachricht|message transféré|message d'origine"
+    r"|mensaje reenviado|mensaje original)\s*-{2,}|begin forwarded message:"
+    r"|anfang der weitergeleiteten|début du message réexpédié|inicio del mensaje reenviado"
+)
+
+
+def _after_signature(lows: list[str], index: int, count: int) -> int:
+    """Return the index of the forwarded message after a signature, else ``count``."""
+    for following in range(index, count):
+        if _FORWARD.match(lows[following].strip()) is not None:
+            return following
+    return count
 
 
 def _after_block(lows: list[str], index: int, count: int) -> int:

@@ -24,6 +24,12 @@ _UPLOAD = re.compile(
     r"\b(?:upload|uploads|uploaded|uploading|drop (?:your|the|them)|put (?:your|the) (?:files"
     r"|photos|slides)|hochladen|ablegen|téléverser|déposer|deposit|subir|suban|sube)\b"
 )
+# Words that announce several links as material to read, on the first of them.
+_ANNOUNCE = re.compile(
+    r"pre-?\s?reads?|pre-?reading|\breading\b|materials?\b|documents?\b|\bdocs\b|background"
+    r"|resources\b|unterlagen|\bvorab\b|lektüre|à lire|lecture|lectura|documentación"
+    r"|documentos|antecedentes"
+)
 # A link used in the meeting itself, and words that still ask for a look before it.
 _LIVE = re.compile(
     r"\b(?:live(?! (?:in|on|at|under|here|there)\b)|during the (?:session|meeting|call|workshop)"
@@ -109,7 +115,9 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
         if not candidate:
             continue
         if "://" in candidate or candidate[:1] in "-*•·–—+" or candidate[:1].isdigit():
-            if _CUE.search(candidate.lower().split("http", 1)[0]):
+            # Another item of a list: its own words speak for its own link, unless they
+            # announce material in general ("Pre-reads: <link>" above more links).
+            if _ANNOUNCE.search(candidate.lower().split("http", 1)[0]):
                 above = candidate
                 break
             continue  # another item of the same list: keep looking for its heading

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from striprtf.striprtf import rtf_to_text
+
 from gatekeeper.screening.links import unwrap
 
 # Only the start of a description is examined: agendas and links sit near the top, and
@@ -115,9 +117,19 @@ def unescape(text: str) -> str:
     return text
 
 
+def _rtf_text(text: str) -> str:
+    """Return the text of an RTF body, or the body itself when it does not parse."""
+    try:
+        return str(rtf_to_text(text, errors="ignore"))  # type: ignore[no-untyped-call]
+    except Exception:  # a broken RTF body is still read as it is, never lost
+        return text
+
+
 def to_plain_text(description: str) -> str:
     """Return ``description`` as plain text: HTML rendered, entities decoded, capped."""
     text = description[:MAX_CHARS]
+    if "{\\rtf" in text[:20]:
+        text = _rtf_text(text)
     text = html_to_text(text) if is_html(text) else unescape(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -147,3 +147,36 @@ def test_trie_pattern_matches_every_phrase_and_prefers_the_longest() -> None:
     match = pattern.match("to follow soon")
     assert match is not None and match.group() == "to follow"
     assert pattern.fullmatch("tb") is None
+
+
+def test_rtf_bodies_become_their_text() -> None:
+    rtf = r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 Topics:\par\tab - Pricing\par\tab - Hiring\par}"
+    assert to_plain_text(rtf).split("\n")[:3] == ["Topics:", " - Pricing", " - Hiring"]
+
+
+def test_a_broken_rtf_body_is_read_as_it_is() -> None:
+    broken = "{\\rtf1 Agenda: pricing {unclosed"
+    assert "pricing" in to_plain_text(broken)
+
+
+def test_inline_tags_keep_the_writers_own_line_breaks() -> None:
+    text = "Hi all,\n\nAgenda:\n1. <b>Pricing</b><br>\n2. Hiring\n<a href='https://x.example'>x</a>"
+    assert html_to_text(text).split("\n")[:5] == [
+        "Hi all,",
+        "",
+        "Agenda:",
+        "1. Pricing",
+        "2. Hiring",
+    ]
+    # Block tags: raw newlines are only spaces.
+    assert html_to_text("<p>one\ntwo</p>").strip() == "one two"
+
+
+def test_a_forwarded_message_after_a_signature_is_read() -> None:
+    text = (
+        "Moving this to a call.\n-- \nMartina\nHead of Infra\n\n"
+        "-------- Forwarded Message --------\nSubject: Outages\n\nTo cover:\n"
+        "1. Timeline of the outages\n2. Decision: replace the access points\n"
+    )
+    assert "2. Decision: replace the access points" in kept(text)
+    assert "Head of Infra" not in kept(text)
