@@ -45,6 +45,8 @@ from gatekeeper.screening.wording import (
 _PROSE_HEADS = (PREREAD, LOGISTICS)
 _NON_WORD = re.compile(r"[\W_]+")
 # A line that introduces steps for joining the call ("To join by phone:").
+# Where a person's name ends and their part begins: "Wei: ...", "Maria Costa – ...".
+_ASSIGNED = re.compile(r":\s+|\s[-–—]\s")
 _JOIN_INTRO = re.compile(
     r"\bto join\b|\bjoin(?:ing)? (?:by|via|from|with|instructions)\b|\bdial(?:-in| in)?\b"
     r"|\bcall in\b|einwahl|einwählen|\brejoindre (?:par|avec|depuis)|\bparticiper par"
@@ -147,6 +149,8 @@ class _Finder:
             self.agenda_heading(head, block)
         elif head.head == GOAL:
             self.goal_heading(head, block)
+        elif head.head == PEOPLE:
+            self.people_heading(head, block)
         elif head.head == PREREAD and head.body and is_placeholder(head.body):
             self.note(f"{quote(head.text)} is a placeholder, not a pre-read")
 
@@ -173,7 +177,12 @@ class _Finder:
             self.note(f"{quote(head.text)} is a placeholder, not an agenda")
             return
         parts = ([head] if head.body else []) + block
-        # Two filled lines under an agenda heading make a list; one must say something.
+        items = [part for part in block if part.kind == ITEM]
+        if len(items) >= 2 and sum(1 for item in items if self.practical(item)) * 2 >= len(items):
+            self.note(f"{quote(head.text)} lists practical details, not topics")
+            return
+        # Two filled lines under an agenda heading make a list (if one of them says
+        # something: "Catch up / Next steps / AOB" does not); one alone must say something.
         filled: list[Line] = []
         for part in parts:
             if not part.body:
@@ -185,7 +194,10 @@ class _Finder:
             elif part is head and not any(p.kind == ITEM for p in block):
                 self.note(f"{quote(head.text)} is a placeholder, not an agenda")
                 return
-        topics = filled if len(filled) == 2 else [p for p in filled if self.substantive(p.body)]
+        if len(filled) == 2 and any(words_of(strip_links(p.body)) for p in parts if p.body):
+            topics = filled
+        else:
+            topics = [p for p in filled if self.substantive(p.body)]
         name = head.text.split(":")[0].strip(" *_#")
         if topics:
             count = sum(1 for part in parts if part.body) if len(filled) == 2 else 1
@@ -203,6 +215,43 @@ class _Finder:
             self.vague = self.vague or head.text
         elif head.head == AGENDA and not block:
             self.note(f"{quote(head.text)} heading with nothing under it")
+
+    def people_heading(self, head: Line, block: list[Line]) -> None:
+        """Judge a people heading: who takes which topic ("Presenters:", "Who covers what:")."""
+        topics = [line for line in block if line.kind == ITEM and self.assigned_topic(line)]
+        if len(topics) >= 2:
+            name = head.text.split(":")[0].strip(" *_#")
+            self.evidence.append(
+                f"{quote(name)} heading with {len(topics)} topics and who takes each"
+            )
+
+    def assigned_topic(self, item: Line) -> bool:
+        """Return True for "Wei: clustering update, batch correction" (a person, then a topic).
+
+        A role or an affiliation after the name ("Dr Owen Price – Internal Examiner",
+        "Li Wen – VP Procurement, Orion Freight") is not a topic: it has a role word, or
+        its words are capitalized like a title.
+        """
+        text = item.text.lstrip("-*•·–—+0123456789.) ")
+        cut = _ASSIGNED.search(text)
+        if cut is None or len(text[: cut.start()].split()) > 4:
+            return False
+        rest = text[cut.end() :]
+        low = rest.lower()
+        content = words_of(strip_links(low))
+        if len(content) < 3 or is_placeholder(low) or not lx.ROLE_WORDS.isdisjoint(content):
+            return False
+        named = [word for word in rest.split() if word[:1].isalpha()]
+        return sum(1 for word in named if word[0].isupper()) * 5 < len(named) * 3
+
+    def practical(self, item: Line) -> bool:
+        """Return True for a list item about practicalities: "Parking: level -2", "Lunch at 12"."""
+        body = item.body
+        colon = body.find(":")
+        if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
+            return True
+        words = {word.strip(".,:;!?()[]{}\"'") for word in body.split()}
+        return not lx.LOGISTIC_WORDS.isdisjoint(words)
 
     def goal_heading(self, head: Line, block: list[Line]) -> None:
         """Judge a goal heading ("Purpose:", "Ziel:"): a concrete goal, or vague."""
@@ -271,6 +320,9 @@ class _Finder:
         people = sum(1 for item in run if is_person(item.text.lstrip("-*•·–—+ ")))
         if people >= 2 and people * 2 >= len(run):
             self.note(f"a list of {people} attendees is not an agenda")
+            return
+        if len(run) >= 2 and sum(1 for item in run if self.practical(item)) * 2 >= len(run):
+            self.note("the list is mostly practical details, not topics")
             return
         topics = [item for item in run if self.topic(item)]
         if len(topics) >= 2 and any(words_of(strip_links(t.body)) for t in topics):

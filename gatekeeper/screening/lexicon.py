@@ -128,7 +128,8 @@ VAGUE = words(
     seguimiento cosas asuntos platicar novedades"""
 )
 STOPWORDS = words(
-    """a an the and or but if of to in on at by for with about from into over under as is are
+    """let's let’s lets together through lo
+    a an the and or but if of to in on at by for with about from into over under as is are
     was were be been being am do does did doing have has had having i me my we us our ours you
     your yours he she it its they them their this that these those there here what which who
     whom whose when where why how all any both each few more most other some such no nor not
@@ -161,7 +162,7 @@ GREETINGS = words(
 # content word beside it ("decide the vendor"); a weak one (an activity) needs three.
 STRONG_CUES = (
     "decide", "decides", "decided", "deciding", "decision", "decisions", "agree", "agrees",
-    "agreed", "agreeing", "agreement", "approve", "approves", "approved", "approving",
+    "agreed", "agreeing", "approve", "approves", "approved", "approving",
     "approval", "sign off", "sign-off", "signoff", "choose", "chooses", "choosing",
     "finalize", "finalise", "finalized", "finalised", "finalizing", "finalising",
     "prioritize", "prioritise", "prioritized", "prioritised", "prioritizing", "prioritising",
@@ -231,7 +232,8 @@ LOGISTIC_WORDS = words(
     badges wifi wi-fi attire provided directions entrance reception elevator hotel venue
     shuttle restaurant reservation reserved treffpunkt reserviert restaurante navette lobby
     foyer expense expensed reimbursed rsvp dietary vegetarian vegan allergies taxi uber
-    arrangements itinerary arrive arrival canteen minibus ppe visitor visitors
+    arrangements itinerary arrive arrival canteen minibus ppe visitor visitors bus buses
+    pizza chaperone chaperones dismissal
     mittagessen parkplatz anfahrt déjeuner almuerzo estacionamiento"""
 )
 

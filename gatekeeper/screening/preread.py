@@ -36,7 +36,13 @@ _LIVE = re.compile(
     r"|in the (?:session|meeting)"
     r"|blank|empty|(?:we'?ll|we will) (?:fill in|pull up|open|build|create|use)"
     r"|en direct|pendant la (?:réunion|séance)|während (?:der|des) (?:sitzung|termins|meetings)"
-    r"|live im|durante la (?:reunión|sesión)|en vivo)\b"
+    r"|live im|durante la (?:reunión|sesión)|en vivo|observer?|observation room|livestream"
+    r"|live stream)\b"
+)
+# "No need to open it beforehand": the words about before say the opposite.
+_NO_NEED = re.compile(
+    r"\bno need to\b|\bdon'?t need to\b|\bnot necessary\b|\bpas besoin\b|\bnicht nötig\b"
+    r"|\bno hace falta\b|\bno es necesario\b"
 )
 _BEFORE = re.compile(
     r"\b(?:before|beforehand|ahead|prior|in advance|pre-?reads?|pre-?work|vorab|vorher"
@@ -144,7 +150,9 @@ def _not_to_read(link: Link, text: str) -> str | None:
         why = "a place to upload files, not to read"
     elif _LIVE.search(own) is not None:
         why = "opened during the meeting, not read before it"
-    return why if why is None or _BEFORE.search(own) is None else None
+    if why is None or _BEFORE.search(own) is None or _NO_NEED.search(own) is not None:
+        return why
+    return None
 
 
 def link_evidence(links: Sequence[Link], text: str) -> tuple[list[str], list[str]]:

@@ -18,6 +18,8 @@ _PLACEHOLDER_ONLY = frozenset(
      "to come", "wip", "in progress", "nothing yet", "not yet", "suivre", "forthcoming", "-",
      "?", "??", "...", "…", "x", "tbd"}
 )  # fmt: skip
+# What follows a placeholder to say why it is one: "TBD – ...", "TBC (...)", "tbd: ...".
+_ASIDE = frozenset("–—-:;,(/")
 _FILLER = lx.words(
     """before after closer date shortly beforehand asap later soon advance ahead prior
     separately email mail invite invitation meeting call details detail more info
@@ -72,6 +74,12 @@ MATERIAL = re.compile(
     r"|bitte (?:lesen|anschauen|durchsehen)|merci de (?:lire|relire)|por favor (?:revisen|lean"
     r"|revisar|leer))\b"
 )
+# Activities that name no outcome: with only a subject beside them they are vague.
+_VAGUE_ACTIVITY = re.compile(
+    r"\b(?:align|sync|catch up|catch-up|touch base|discuss|talk about|chat about|go through"
+    r"|go over|check in|ponernos al día|hablar de|charlar|austauschen|besprechen"
+    r"|faire le point|échanger|discuter)\b"
+)
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
 
@@ -124,8 +132,11 @@ def is_placeholder(low: str) -> bool:
         return False
     if text in _PLACEHOLDER_ONLY:
         return True
-    if _PLACEHOLDER.search(text) is None:
+    found = _PLACEHOLDER.search(text)
+    if found is None:
         return False
+    if found.start() == 0 and text[found.end() : found.end() + 2].strip()[:1] in _ASIDE:
+        return True  # "TBD – pulling it together with the auditors this week"
     rest = _PLACEHOLDER.sub(" ", text)
     return sum(1 for w in words_of(rest) if w not in _FILLER and w not in lx.DATE_WORDS) <= 1
 
@@ -166,8 +177,14 @@ def states_goal(low: str, *, said: str | None = None) -> bool:
 
 
 def goal_words(text: str) -> bool:
-    """Return True when a goal heading's text names enough to be a goal."""
+    """Return True when a goal heading's text names enough to be a goal.
+
+    "Align on next steps for the data team" only names a subject: a vague activity with
+    no decision word needs three content words, like a weak cue in a sentence.
+    """
     plain = [w for w in words_of(text) if w not in _CUE_WORDS]
+    if _VAGUE_ACTIVITY.search(text) is not None and _STRONG.search(text) is None:
+        return len(plain) >= 3
     return len(plain) >= 2 or (bool(plain) and _GOAL.search(text) is not None)
 
 
