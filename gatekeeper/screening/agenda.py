@@ -44,9 +44,9 @@ from gatekeeper.screening.wording import (
 # Headings whose inline text reads as prose ("Context: we must decide ...").
 _PROSE_HEADS = (PREREAD, LOGISTICS)
 _NON_WORD = re.compile(r"[\W_]+")
-# A line that introduces steps for joining the call ("To join by phone:").
 # Where a person's name ends and their part begins: "Wei: ...", "Maria Costa – ...".
 _ASSIGNED = re.compile(r":\s+|\s[-–—]\s")
+# A line that introduces steps for joining the call ("To join by phone:").
 _JOIN_INTRO = re.compile(
     r"\bto join\b|\bjoin(?:ing)? (?:by|via|from|with|instructions)\b|\bdial(?:-in| in)?\b"
     r"|\bcall in\b|einwahl|einwählen|\brejoindre (?:par|avec|depuis)|\bparticiper par"
@@ -178,7 +178,9 @@ class _Finder:
             return
         parts = ([head] if head.body else []) + block
         items = [part for part in block if part.kind == ITEM]
-        if len(items) >= 2 and sum(1 for item in items if self.practical(item)) * 2 >= len(items):
+        if len(items) >= 2 and sum(1 for item in items if self.practical(item.body)) * 2 >= len(
+            items
+        ):
             self.note(f"{quote(head.text)} lists practical details, not topics")
             return
         # Two filled lines under an agenda heading make a list (if one of them says
@@ -244,9 +246,8 @@ class _Finder:
         named = [word for word in rest.split() if word[:1].isalpha()]
         return sum(1 for word in named if word[0].isupper()) * 5 < len(named) * 3
 
-    def practical(self, item: Line) -> bool:
+    def practical(self, body: str) -> bool:
         """Return True for a list item about practicalities: "Parking: level -2", "Lunch at 12"."""
-        body = item.body
         colon = body.find(":")
         if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
             return True
@@ -321,7 +322,7 @@ class _Finder:
         if people >= 2 and people * 2 >= len(run):
             self.note(f"a list of {people} attendees is not an agenda")
             return
-        if len(run) >= 2 and sum(1 for item in run if self.practical(item)) * 2 >= len(run):
+        if len(run) >= 2 and sum(1 for item in run if self.practical(item.body)) * 2 >= len(run):
             self.note("the list is mostly practical details, not topics")
             return
         topics = [item for item in run if self.topic(item)]
@@ -352,13 +353,11 @@ class _Finder:
             return False
         if len(words) <= 8 and is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
             return False
+        if self.practical(body):
+            return False  # "Room: 4B", "Host: Ana", "Lunch provided": details, not topics
         colon = body.find(":")
-        if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
-            return False  # "Room: 4B", "Host: Ana": details, not topics
         if 0 < colon <= 30 and is_numberish(body[colon + 1 :].strip()):
             return False  # "UK toll: +44 20 7946 0852": a dial-in number with its label
-        if not lx.LOGISTIC_WORDS.isdisjoint(words):
-            return False  # "Bring your laptop", "Lunch provided": practicalities
         for word in words:
             word = word.strip(".,:;!?()[]{}\"'*")
             if (
@@ -414,12 +413,10 @@ class _Finder:
                 self.note(f"{quote(sentence)} promises the content for later")
                 continue
             plain = strip_links(low)
-            if states_goal(plain, said=low) and not is_boilerplate(plain.strip()):
-                if not self.same_as_title(sentence):
-                    self.evidence.append(f"purpose statement: {quote(sentence)}")
-                    return True
-            elif asks_question(plain) and not self.same_as_title(sentence):
-                self.evidence.append(f"question to answer: {quote(sentence)}")
+            goal = states_goal(plain, said=low) and not is_boilerplate(plain.strip())
+            if (goal or asks_question(plain)) and not self.same_as_title(sentence):
+                kind = "purpose statement" if goal else "question to answer"
+                self.evidence.append(f"{kind}: {quote(sentence)}")
                 return True
         self.remember_vague(paragraph)
         return False

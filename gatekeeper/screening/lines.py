@@ -174,7 +174,7 @@ def split_lines(text: str) -> list[Line]:
                 out.append(_JOIN)
         elif verdict == REST:
             # A signature or footer ends the writer's text, unless a forwarded message
-            # or a quoted earlier one follows it: that is text again.
+            # follows it: that is text again.
             index = _after_signature(lows, index, count)
             if index == count:
                 break

@@ -34,7 +34,8 @@ _ANNOUNCE = re.compile(
 _LIVE = re.compile(
     r"\b(?:live(?! (?:in|on|at|under|here|there)\b)|during the (?:session|meeting|call|workshop)"
     r"|in the (?:session|meeting)"
-    r"|blank|empty|(?:we'?ll|we will) (?:fill in|pull up|open|build|create|use)"
+    r"|(?:blank|empty) (?:board|template|doc|document|canvas|page|sheet|folder)"
+    r"|(?:we'?ll|we will) (?:fill in|pull up|open|build|create|use)"
     r"|en direct|pendant la (?:réunion|séance)|während (?:der|des) (?:sitzung|termins|meetings)"
     r"|live im|durante la (?:reunión|sesión)|en vivo|observer?|observation room|livestream"
     r"|live stream)\b"
