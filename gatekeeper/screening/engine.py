@@ -100,11 +100,6 @@ def _person_policy(policy: Policy, ctx: Context) -> _PersonPolicy:
     return derived
 
 
-def working_hours(policy: Policy, ctx: Context) -> WorkingHours:
-    """Return the person's working hours in their own time zone."""
-    return _person_policy(policy, ctx).hours
-
-
 def meeting_cost(invite: Invite, hourly_rate: float, people: int | None = None) -> float:
     """Return people × hours × rate (rooms and guests who declined are not counted).
 
