@@ -28,11 +28,12 @@ from gatekeeper.screening.wording import (
     ATTACHED,
     OUTDATED,
     asks_question,
+    assigns_topic,
     goal_words,
     is_link_label,
     is_person,
     is_placeholder,
-    label_kind,
+    is_practical,
     norm,
     promises_later,
     quote,
@@ -43,9 +44,6 @@ from gatekeeper.screening.wording import (
 
 # Headings whose inline text reads as prose ("Context: we must decide ...").
 _PROSE_HEADS = (PREREAD, LOGISTICS)
-_NON_WORD = re.compile(r"[\W_]+")
-# Where a person's name ends and their part begins: "Wei: ...", "Maria Costa – ...".
-_ASSIGNED = re.compile(r":\s+|\s[-–—]\s")
 # A line that introduces steps for joining the call ("To join by phone:").
 _JOIN_INTRO = re.compile(
     r"\bto join\b|\bjoin(?:ing)? (?:by|via|from|with|instructions)\b|\bdial(?:-in| in)?\b"
@@ -178,7 +176,7 @@ class _Finder:
             return
         parts = ([head] if head.body else []) + block
         items = [part for part in block if part.kind == ITEM]
-        if len(items) >= 2 and sum(1 for item in items if self.practical(item.body)) * 2 >= len(
+        if len(items) >= 2 and sum(1 for item in items if is_practical(item.body)) * 2 >= len(
             items
         ):
             self.note(f"{quote(head.text)} lists practical details, not topics")
@@ -220,39 +218,12 @@ class _Finder:
 
     def people_heading(self, head: Line, block: list[Line]) -> None:
         """Judge a people heading: who takes which topic ("Presenters:", "Who covers what:")."""
-        topics = [line for line in block if line.kind == ITEM and self.assigned_topic(line)]
+        topics = [line for line in block if line.kind == ITEM and assigns_topic(line.text)]
         if len(topics) >= 2:
             name = head.text.split(":")[0].strip(" *_#")
             self.evidence.append(
                 f"{quote(name)} heading with {len(topics)} topics and who takes each"
             )
-
-    def assigned_topic(self, item: Line) -> bool:
-        """Return True for "Wei: clustering update, batch correction" (a person, then a topic).
-
-        A role or an affiliation after the name ("Dr Owen Price – Internal Examiner",
-        "Li Wen – VP Procurement, Orion Freight") is not a topic: it has a role word, or
-        its words are capitalized like a title.
-        """
-        text = item.text.lstrip("-*•·–—+0123456789.) ")
-        cut = _ASSIGNED.search(text)
-        if cut is None or len(text[: cut.start()].split()) > 4:
-            return False
-        rest = text[cut.end() :]
-        low = rest.lower()
-        content = words_of(strip_links(low))
-        if len(content) < 3 or is_placeholder(low) or not lx.ROLE_WORDS.isdisjoint(content):
-            return False
-        named = [word for word in rest.split() if word[:1].isalpha()]
-        return sum(1 for word in named if word[0].isupper()) * 5 < len(named) * 3
-
-    def practical(self, body: str) -> bool:
-        """Return True for a list item about practicalities: "Parking: level -2", "Lunch at 12"."""
-        colon = body.find(":")
-        if 0 < colon <= 20 and label_kind(body) in (LOGISTICS, PEOPLE):
-            return True
-        words = {word.strip(".,:;!?()[]{}\"'") for word in body.split()}
-        return not lx.LOGISTIC_WORDS.isdisjoint(words)
 
     def goal_heading(self, head: Line, block: list[Line]) -> None:
         """Judge a goal heading ("Purpose:", "Ziel:"): a concrete goal, or vague."""
@@ -312,7 +283,7 @@ class _Finder:
             if OUTDATED.search(intro.low):
                 self.note(f"{quote(intro.text)} marks an earlier agenda, not this meeting's")
                 return
-            if not lx.LOGISTIC_WORDS.isdisjoint(words_of(intro.low)):
+            if is_practical(intro.low):
                 self.note(f"{quote(intro.text)} introduces practical details, not topics")
                 return
             if _JOIN_INTRO.search(intro.low) is not None:
@@ -322,7 +293,7 @@ class _Finder:
         if people >= 2 and people * 2 >= len(run):
             self.note(f"a list of {people} attendees is not an agenda")
             return
-        if len(run) >= 2 and sum(1 for item in run if self.practical(item.body)) * 2 >= len(run):
+        if len(run) >= 2 and sum(1 for item in run if is_practical(item.body)) * 2 >= len(run):
             self.note("the list is mostly practical details, not topics")
             return
         topics = [item for item in run if self.topic(item)]
@@ -353,7 +324,7 @@ class _Finder:
             return False
         if len(words) <= 8 and is_person(item.text.lstrip("-*•·–—+0123456789.) ")):
             return False
-        if self.practical(body):
+        if is_practical(body):
             return False  # "Room: 4B", "Host: Ana", "Lunch provided": details, not topics
         colon = body.find(":")
         if 0 < colon <= 30 and is_numberish(body[colon + 1 :].strip()):
@@ -459,7 +430,7 @@ class _Finder:
                 continue
             if self.vague is not None or is_noise(line):
                 continue
-            tokens = _NON_WORD.sub(" ", line.low).split()
+            tokens = norm(line.low).split()
             if tokens and not lx.GREETINGS.issuperset(tokens) and len(tokens) <= 8:
                 self.vague = line.text
         self.prose_seen = True

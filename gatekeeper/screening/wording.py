@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from gatekeeper.screening import lexicon as lx
-from gatekeeper.screening.lines import HEADING, Line, classify, words_of
+from gatekeeper.screening.lines import HEADING, LOGISTICS, PEOPLE, Line, classify, words_of
 
 _BOUNDARY_L = r"(?<![\w])"
 _BOUNDARY_R = r"(?![\w])"
@@ -80,6 +80,8 @@ _VAGUE_ACTIVITY = re.compile(
     r"|go over|check in|ponernos al día|hablar de|charlar|austauschen|besprechen"
     r"|faire le point|échanger|discuter)\b"
 )
+# Where a person's name ends and their part begins: "Wei: ...", "Maria Costa – ...".
+_ASSIGNED = re.compile(r":\s+|\s[-–—]\s")
 _MAYBE_TWO = re.compile(r"[.!?] ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zà-ÿ])")
 
@@ -88,6 +90,35 @@ def label_kind(low: str) -> str:
     """Return the heading kind of a "Label: value" line, or an empty string."""
     probe = Line(low, low)
     return probe.head if classify(probe).kind == HEADING else ""
+
+
+def is_practical(low: str) -> bool:
+    """Return True for a lower-case line about practicalities ("parking: level -2")."""
+    colon = low.find(":")
+    if 0 < colon <= 20 and label_kind(low) in (LOGISTICS, PEOPLE):
+        return True
+    words = {word.strip(".,:;!?()[]{}\"'") for word in low.split()}
+    return not lx.LOGISTIC_WORDS.isdisjoint(words)
+
+
+def assigns_topic(text: str) -> bool:
+    """Return True for "Wei: clustering update, batch correction" (a person, then a topic).
+
+    A role or an affiliation after the name ("Dr Owen Price – Internal Examiner",
+    "Li Wen – VP Procurement, Orion Freight") is not a topic: it has a role word, or its
+    words are capitalized like a title.
+    """
+    text = text.lstrip("-*•·–—+0123456789.) ")
+    cut = _ASSIGNED.search(text)
+    if cut is None or len(text[: cut.start()].split()) > 4:
+        return False
+    rest = text[cut.end() :]
+    low = rest.lower()
+    content = words_of(strip_links(low))
+    if len(content) < 3 or is_placeholder(low) or not lx.ROLE_WORDS.isdisjoint(content):
+        return False
+    named = [word for word in rest.split() if word[:1].isalpha()]
+    return sum(1 for word in named if word[0].isupper()) * 5 < len(named) * 3
 
 
 def is_link_label(low: str) -> bool:
