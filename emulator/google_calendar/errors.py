@@ -66,6 +66,17 @@ class ApiError(Exception):
         return cls(400, "invalid", message, location=location)
 
     @classmethod
+    def empty_range(cls, location: str) -> ApiError:
+        """Return Google's 400 ``timeRangeEmpty`` for an end not after its start."""
+        return cls(
+            400,
+            "timeRangeEmpty",
+            "The specified time range is empty.",
+            domain="calendar",
+            location=location,
+        )
+
+    @classmethod
     def not_found(cls) -> ApiError:
         """Return Google's 404."""
         return cls(404, "notFound", "Not Found")

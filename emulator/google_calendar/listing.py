@@ -173,13 +173,7 @@ def parse_query(calendar: Calendar, params: Mapping[str, str]) -> Query:
         ),
     )
     if query.time_min and query.time_max and query.time_max <= query.time_min:
-        raise ApiError(
-            400,
-            "timeRangeEmpty",
-            "The specified time range is empty.",
-            domain="calendar",
-            location="timeMax",
-        )
+        raise ApiError.empty_range("timeMax")
     return query
 
 
@@ -387,13 +381,7 @@ def free_busy(
     low = parse_rfc3339(str(body["timeMin"]), "timeMin")
     high = parse_rfc3339(str(body["timeMax"]), "timeMax")
     if high <= low:
-        raise ApiError(
-            400,
-            "timeRangeEmpty",
-            "The specified time range is empty.",
-            domain="calendar",
-            location="timeMax",
-        )
+        raise ApiError.empty_range("timeMax")
     answer: dict[str, Any] = {}
     for item in body.get("items") or []:
         wanted = str(item.get("id", "")) if isinstance(item, dict) else ""

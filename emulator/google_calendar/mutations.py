@@ -78,13 +78,7 @@ def _validate(event: dict[str, Any], calendar_zone: Any) -> None:
             "Start and end times must either both be date or both be dateTime.", "end"
         )
     if end < start:
-        raise ApiError(
-            400,
-            "timeRangeEmpty",
-            "The specified time range is empty.",
-            domain="calendar",
-            location="end",
-        )
+        raise ApiError.empty_range("end")
     if event.get("status", "confirmed") not in STATUSES:
         raise ApiError.bad_request("Invalid status.", "status")
     if event.get("recurrence"):
